@@ -1,0 +1,5 @@
+"""Bilingual security-advisory sites from YAML records.
+
+The pipeline runs one way: load -> validate -> localize -> render -> emit.
+Only `plugin` and `cli` know about MkDocs.
+"""

@@ -1,0 +1,92 @@
+"""Atom feeds per language: one entry per advisory, per update and per withdrawal.
+
+Entry ids come only from record facts (id, dates, position among same-day
+updates), so rebuilding never makes a reader see an entry twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from babel.support import Translations
+
+from .localize import AdvisoryView
+from .settings import Settings
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _stamp(iso_value: str) -> str:
+    """RFC 3339 for Atom: dates become midnight UTC."""
+    if "T" in iso_value:
+        return datetime.fromisoformat(iso_value).isoformat()
+    return datetime.combine(date.fromisoformat(iso_value), datetime.min.time(), UTC).isoformat()
+
+
+def tag_id(settings: Settings, first_year: str, *parts: str) -> str:
+    host = urlsplit(settings.site_url).hostname or "localhost"
+    return f"tag:{host},{first_year}:" + "/".join(parts)
+
+
+def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[str, str]]:
+    year = v.published.iso[:4]
+    url = settings.lang_url(v.lang, v.url)
+    out = [{
+        "id": tag_id(settings, year, "advisories", v.id, v.lang),
+        "title": v.title,
+        "updated": _stamp(v.published.iso),
+        "summary": v.summary_plain,
+        "link": url,
+    }]
+    seen: dict[str, int] = {}
+    for u in v.updates:
+        seen[u.iso] = seen.get(u.iso, 0) + 1
+        out.append({
+            "id": tag_id(settings, year, "advisories", v.id, v.lang, "updates", u.iso,
+                         str(seen[u.iso])),
+            "title": t.gettext("Update: %(title)s") % {"title": v.title},
+            "updated": _stamp(u.iso),
+            "summary": u.plain,
+            "link": url + "#updates",
+        })
+    if v.withdrawn:
+        out.append({
+            "id": tag_id(settings, year, "advisories", v.id, v.lang, "withdrawn"),
+            "title": t.gettext("Withdrawn: %(title)s") % {"title": v.title},
+            "updated": _stamp(v.withdrawn.iso),
+            "summary": t.gettext("This advisory has been withdrawn."),
+            "link": url,
+        })
+    return out
+
+
+def atom(views: list[AdvisoryView], lang: str, settings: Settings, t: Translations,
+         now: datetime) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    items = sorted((e for v in views for e in entries(v, settings, t)),
+                   key=lambda e: (e["updated"], e["id"]), reverse=True)
+
+    def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "id", settings.lang_url(lang, "feed.xml"))
+    sub(feed, "title", settings.site_name[lang])
+    sub(feed, "updated", items[0]["updated"] if items else _stamp(now.date().isoformat()))
+    sub(feed, "link", href=settings.lang_url(lang, "feed.xml"), rel="self")
+    sub(feed, "link", href=settings.lang_url(lang), rel="alternate")
+    author = sub(feed, "author")
+    sub(author, "name", settings.organization)
+    for e in items:
+        entry = sub(feed, "entry")
+        sub(entry, "id", e["id"])
+        sub(entry, "title", e["title"])
+        sub(entry, "updated", e["updated"])
+        sub(entry, "link", href=e["link"], rel="alternate")
+        sub(entry, "summary", e["summary"])
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

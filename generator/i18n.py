@@ -1,0 +1,59 @@
+"""Gettext catalogs read straight from `.po` files, and Babel formatting of dates.
+
+Reading the `.po` in memory means a build never needs a committed or compiled `.mo`.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_time, get_timezone_gmt
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+DOMAIN = "messages"
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def po_path(locales_dir: Path, lang: str) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _load(po: Path, mtime: float) -> Translations:
+    with po.open("rb") as fp:
+        catalog = read_po(fp)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+def translations(locales_dir: Path, lang: str) -> Translations:
+    """Catalog for `lang`; cached per file version so `serve` picks up edits."""
+    po = po_path(locales_dir, lang)
+    if not po.exists():
+        raise CatalogError(f"{po}: no catalog for language `{lang}`; create it with "
+                           f"`advisories i18n init {lang}`, then translate its entries")
+    return _load(po, po.stat().st_mtime)
+
+
+def format_when(when: date | datetime, lang: str) -> str:
+    """"9 de noviembre de 2025" / "November 9, 2025", with the time and offset when known."""
+    if isinstance(when, datetime):
+        day = format_date(when, "long", locale=lang)
+        clock = format_time(when, "HH:mm", tzinfo=when.tzinfo, locale=lang)
+        zone = get_timezone_gmt(when, "long", locale=lang)
+        return f"{day}, {clock} ({zone})"
+    return format_date(when, "long", locale=lang)
+
+
+def iso(when: date | datetime) -> str:
+    return when.isoformat()

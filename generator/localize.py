@@ -1,0 +1,151 @@
+"""One view of an advisory per language: texts chosen, markup rendered, dates formatted.
+
+Everything here is ready to print: HTML fields are `Markup`, plain fields are str.
+Templates then only lay things out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.support import Translations
+from markupsafe import Markup
+
+from .i18n import format_when, iso
+from .markup import inline, paragraphs, plain
+from .model import Advisory, DataClass, Entry
+from .vocabulary import TIERS, VOCABULARY, N_
+
+STATUS_LABELS = {
+    "investigating": N_("Investigating"),
+    "contained": N_("Contained"),
+    "resolved": N_("Resolved"),
+}
+SEVERITY_LABELS = {
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "critical": N_("Critical"),
+}
+
+
+@dataclass(frozen=True)
+class Dated:
+    iso: str
+    label: str
+    html: Markup
+    plain: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class ClassView:
+    id: str
+    label: str
+    tier: int
+    tier_label: str
+
+
+@dataclass(frozen=True)
+class FaqView:
+    anchor: str
+    question: str
+    answer: Markup
+    answer_plain: str
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class AdvisoryView:
+    id: str
+    lang: str
+    source_lang: str
+    url: str
+    title: str
+    summary: Markup
+    summary_plain: str
+    description: Markup
+    affected: Markup
+    not_affected: Markup
+    status: str
+    status_label: str
+    severity: str
+    severity_label: str
+    published: Dated
+    updated: Dated | None
+    withdrawn: Dated | None
+    last_modified: Dated
+    timeline: list[Dated]
+    exposed: list[ClassView]
+    not_exposed: list[ClassView]
+    recommendations: list[Markup]
+    recommendations_plain: list[str]
+    affected_plain: str
+    faq: list[FaqView]
+    references: list[ReferenceView]
+    updates: list[Dated]
+    draft: bool
+
+
+def _dated(when: date | datetime, text: str, lang: str) -> Dated:
+    return Dated(iso(when), format_when(when, lang), inline(text), plain(text), iso(when))
+
+
+def _day(when: date, lang: str) -> Dated:
+    return Dated(iso(when), format_when(when, lang), Markup(""), "", iso(when))
+
+
+def _classes(items: tuple[DataClass, ...], lang: str, t: Translations) -> list[ClassView]:
+    out = []
+    for item in items:
+        if item.id:
+            info = VOCABULARY[item.id]
+            out.append(ClassView(item.id, t.gettext(info.label), info.tier,
+                                 t.gettext(TIERS[info.tier])))
+        else:
+            labels = item.labels or {}
+            out.append(ClassView("", plain(labels[lang]), 0, ""))
+    return out
+
+
+def localize(a: Advisory, lang: str, t: Translations) -> AdvisoryView:
+    def entries(items: tuple[Entry, ...]) -> list[Dated]:
+        return [_dated(e.when, e.text[lang], lang) for e in items]
+
+    return AdvisoryView(
+        id=a.id,
+        lang=lang,
+        source_lang=a.source_lang,
+        url=f"advisories/{a.id}/",
+        title=plain(a.title[lang]),
+        summary=paragraphs(a.summary[lang]),
+        summary_plain=plain(a.summary[lang]),
+        description=paragraphs(a.description[lang]),
+        affected=paragraphs(a.affected[lang]),
+        affected_plain=plain(a.affected[lang]),
+        not_affected=paragraphs(a.not_affected[lang]),
+        status=a.status,
+        status_label=t.gettext(STATUS_LABELS[a.status]),
+        severity=a.severity,
+        severity_label=t.gettext(SEVERITY_LABELS[a.severity]),
+        published=_day(a.published, lang),
+        updated=_day(a.updated, lang) if a.updated else None,
+        withdrawn=_day(a.withdrawn, lang) if a.withdrawn else None,
+        last_modified=_day(a.last_modified, lang),
+        timeline=entries(a.timeline),
+        exposed=_classes(a.exposed, lang, t),
+        not_exposed=_classes(a.not_exposed, lang, t),
+        recommendations=[inline(r[lang]) for r in a.recommendations],
+        recommendations_plain=[plain(r[lang]) for r in a.recommendations],
+        faq=[FaqView(f"faq-{i + 1}", plain(f.question[lang]), paragraphs(f.answer[lang]),
+                     plain(f.answer[lang])) for i, f in enumerate(a.faq)],
+        references=[ReferenceView(r.url, plain(r.title[lang])) for r in a.references],
+        updates=entries(a.updates),
+        draft=a.draft,
+    )

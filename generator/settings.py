@@ -1,0 +1,96 @@
+"""Site-wide settings, read from a plain dict so the core never imports MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+Texts = dict[str, str]
+
+
+class SettingsError(ValueError):
+    """A site setting is wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    site_url: str
+    languages: list[str]
+    default_language: str
+    records_dir: Path
+    locales_dir: Path
+    site_name: Texts
+    organization: str
+    contact_notice: Texts
+    security_contacts: list[str]
+    policy_url: str
+    csaf_namespace: str
+
+    @property
+    def language_names(self) -> dict[str, str]:
+        from babel import Locale
+
+        return {lang: Locale.parse(lang).get_display_name(lang).capitalize()
+                for lang in self.languages}
+
+    def lang_url(self, lang: str, path: str = "") -> str:
+        """Absolute URL of a page of one language's site."""
+        return f"{self.site_url}{lang}/{path}"
+
+    def root_url(self, path: str = "") -> str:
+        return f"{self.site_url}{path}"
+
+
+def _texts(options: dict[str, Any], name: str, languages: list[str]) -> Texts:
+    value = options.get(name) or {}
+    if isinstance(value, str):
+        value = {lang: value for lang in languages}
+    missing = [lang for lang in languages if not value.get(lang)]
+    if missing:
+        raise SettingsError(f"mkdocs.yml: plugins.advisories.{name} has no text for "
+                            f"{', '.join(missing)}; add `{missing[0]}: ...` under `{name}:`")
+    return {lang: str(value[lang]) for lang in languages}
+
+
+def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
+    """Build settings from the advisories plugin's options in mkdocs.yml."""
+    languages = list(options.get("languages") or ["es", "en"])
+    default = options.get("default_language") or languages[0]
+    if default not in languages:
+        raise SettingsError(f"mkdocs.yml: plugins.advisories.default_language `{default}` is "
+                            f"not one of languages ({', '.join(languages)})")
+    if not site_url:
+        raise SettingsError("mkdocs.yml: site_url is required: feeds, hreflang links and the "
+                            "sitemap need absolute addresses; add `site_url: https://...`")
+    site_url = site_url.rstrip("/") + "/"
+    return Settings(
+        root=root,
+        site_url=site_url,
+        languages=languages,
+        default_language=default,
+        records_dir=root / options.get("records", "advisories"),
+        locales_dir=root / options.get("locales", "locales"),
+        site_name=_texts(options, "site_name", languages),
+        organization=str(options.get("organization") or "Example"),
+        contact_notice=_texts(options, "contact_notice", languages),
+        security_contacts=list(options.get("security_contacts") or []),
+        policy_url=str(options.get("policy_url") or f"{site_url}{default}/contact/"),
+        csaf_namespace=str(options.get("csaf_namespace") or site_url),
+    )
+
+
+def build_now(value: str | None = None) -> datetime:
+    """The build's "now": `--now`, else SOURCE_DATE_EPOCH, else the clock (for reproducible builds)."""
+    if value:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if when.tzinfo is None:
+            raise SettingsError(f"--now {value}: add a time zone offset, e.g. {value}+00:00")
+        return when
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC)

@@ -1,0 +1,152 @@
+"""Turn loaded documents into Advisory objects, collecting every problem at once.
+
+Rules follow Go vulndb's linter: field first, what was found, how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from pathlib import Path
+
+from .diagnostics import Problem
+from .load import Document, Key, load_file
+from .model import RECORD, Advisory, Ctx, Entry, Texts
+
+
+@dataclass
+class Checked:
+    advisories: list[Advisory]
+    problems: list[Problem]
+    documents: dict[str, Document]
+
+
+def _day(when: date | datetime) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def validate_document(doc: Document, langs: list[str], now: datetime) -> tuple[
+        Advisory | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "a record must be a map of fields (`id: ...`, "
+                                    "`title: ...`); run `advisories new <id>` for a template"))
+        return None, problems
+    ctx = Ctx(doc, langs, doc.data.get("draft") is True, problems)
+    parsed = RECORD.parse(doc.data, (), ctx)
+    stem = Path(doc.path).name.removesuffix(".yaml").removesuffix(".yml")
+    record_id = doc.data.get("id")
+    if isinstance(record_id, str) and record_id != stem:
+        ctx.error(("id",), f"id: `{record_id}` does not match the file name `{stem}`; rename "
+                  f"the file to `{record_id}.yaml` or set `id: {stem}`")
+    if parsed is None:
+        return None, problems
+    for name in ("faq", "references", "updates"):
+        parsed.setdefault(name, ())
+    advisory = Advisory(path=doc.path, **parsed)
+    _warnings(advisory, ctx, now)
+    return advisory, problems
+
+
+def _out_of_order(entries: tuple[Entry, ...]) -> int | None:
+    for i in range(1, len(entries)):
+        if _day(entries[i].when) < _day(entries[i - 1].when):
+            return i
+    return None
+
+
+def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
+    for name in ("timeline", "updates"):
+        i = _out_of_order(getattr(a, name))
+        if i is not None:
+            ctx.warn((name, i, "date"), f"{name}[{i}].date: earlier than the entry before it; "
+                     "list entries oldest first")
+    if a.updated and a.updated < a.published:
+        ctx.warn(("updated",), f"updated: {a.updated} is before published {a.published}; "
+                 "fix one of the two dates")
+    if a.embargo and a.embargo <= now and not a.draft:
+        ctx.warn(("embargo",), f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
+                 "is published; remove the line once it is live")
+
+
+def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
+    """Every human text of a record with its key path, for the translation report."""
+
+    def walk(value: object, key: Key) -> Iterator[tuple[Key, Texts]]:
+        if isinstance(value, dict):
+            yield key, value
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                yield from walk(item, (*key, i))
+        elif hasattr(value, "__dataclass_fields__"):
+            for f in fields(value):  # type: ignore[arg-type]
+                yield from walk(getattr(value, f.name), (*key, _yaml_name(f.name)))
+
+    yield from walk(a, ())
+
+
+def _yaml_name(field_name: str) -> str:
+    return {"when": "date", "labels": ""}.get(field_name, field_name)
+
+
+def translation_report(a: Advisory, doc: Document, langs: list[str]) -> dict[str, dict]:
+    """Per language: texts still empty, and texts identical to the source language's."""
+    report: dict[str, dict] = {}
+    for lang in langs:
+        missing, same = [], []
+        for key, texts in iter_texts(a):
+            key = tuple(k for k in key if k != "")
+            if not texts.get(lang):
+                missing.append(key)
+            elif (lang != a.source_lang and texts[lang] == texts.get(a.source_lang)
+                  and len(texts[lang].split()) >= 3):
+                same.append(key)
+        report[lang] = {"missing": missing, "same": same}
+    return report
+
+
+def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[Problem]:
+    out = []
+    for lang, found in translation_report(a, doc, langs).items():
+        for key in found["same"]:
+            dotted = ".".join(str(k) for k in key)
+            out.append(doc.problem((*key, lang), f"{dotted}.{lang}: identical to the "
+                                   f"`{a.source_lang}` text; translate it", "warning"))
+    return out
+
+
+def check_files(paths: list[Path], langs: list[str], now: datetime,
+                root: Path | None = None) -> Checked:
+    """Load and validate records, including cross-record rules such as unique ids."""
+    advisories: list[Advisory] = []
+    problems: list[Problem] = []
+    documents: dict[str, Document] = {}
+    seen: dict[str, Document] = {}
+    for path in sorted(paths):
+        display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        doc, load_problems = load_file(path, display)
+        documents[display] = doc
+        problems += load_problems
+        if doc.data is None:
+            continue
+        advisory, record_problems = validate_document(doc, langs, now)
+        problems += record_problems
+        record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if isinstance(record_id, str):
+            if record_id in seen:
+                first = seen[record_id]
+                line, _ = first.at(("id",))
+                problems.append(doc.problem(("id",), f"id: `{record_id}` is already used by "
+                                            f"{first.path}:{line}; give each advisory its own id"))
+                continue
+            seen[record_id] = doc
+        if advisory is not None:
+            problems += translation_warnings(advisory, doc, langs)
+            advisories.append(advisory)
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return Checked(advisories, problems, documents)
+
+
+def record_paths(records_dir: Path) -> list[Path]:
+    return sorted(p for p in records_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
