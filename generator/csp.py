@@ -27,14 +27,16 @@ def _hashes(html: str) -> list[str]:
 
 def policy(html: str) -> str:
     scripts = " ".join(["'self'", *_hashes(html)])
-    return (f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-            "base-uri 'self'; form-action 'self'")
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    )
 
 
 def harden_html(html: str) -> str:
     """Insert the CSP meta first in <head>, before any script can run."""
-    if "http-equiv=\"Content-Security-Policy\"" in html:
+    if 'http-equiv="Content-Security-Policy"' in html:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
     return re.sub(r"<head>", "<head>\n    " + meta, html, count=1)

@@ -6,6 +6,7 @@ Returns `{path: markdown}`; the MkDocs plugin turns these into in-memory files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from .i18n import translations
@@ -50,24 +51,31 @@ def _faq_ld(views: list[AdvisoryView]) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "mainEntity": [
-            {"@type": "Question", "name": f.question,
-             "acceptedAnswer": {"@type": "Answer", "text": f.answer_plain}}
-            for v in views for f in v.faq
+            {
+                "@type": "Question",
+                "name": f.question,
+                "acceptedAnswer": {"@type": "Answer", "text": f.answer_plain},
+            }
+            for v in views
+            for f in v.faq
         ],
     }
 
 
-def language_site(advisories: list[Advisory], lang: str, settings: Settings,
-                  renderer: Renderer) -> LanguageSite:
+def language_site(
+    advisories: list[Advisory], lang: str, settings: Settings, renderer: Renderer, now: datetime
+) -> LanguageSite:
     """Index, one page per advisory and the FAQ page, for published advisories only."""
     t = translations(settings.locales_dir, lang)
-    views = [localize(a, lang, t) for a in newest_first(advisories)]
+    views = [localize(a, lang, t, now) for a in newest_first(advisories)]
     site = LanguageSite(lang, views)
     notice = paragraphs(settings.contact_notice[lang])
     for v in views:
         site.pages[f"advisories/{v.id}.md"] = renderer.render(
-            "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice)
+            "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
+        )
     site.pages["advisories/index.md"] = renderer.render("index.md.j2", lang, advisories=views)
-    site.pages["faq.md"] = renderer.render("faq.md.j2", lang, advisories=views,
-                                           jsonld=_faq_ld(views))
+    site.pages["faq.md"] = renderer.render(
+        "faq.md.j2", lang, advisories=views, jsonld=_faq_ld(views)
+    )
     return site

@@ -33,41 +33,52 @@ def tag_id(settings: Settings, first_year: str, *parts: str) -> str:
 def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[str, str]]:
     year = v.published.iso[:4]
     url = settings.lang_url(v.lang, v.url)
-    out = [{
-        "id": tag_id(settings, year, "advisories", v.id, v.lang),
-        "title": v.title,
-        "updated": _stamp(v.published.iso),
-        "summary": v.summary_plain,
-        "link": url,
-    }]
+    out = [
+        {
+            "id": tag_id(settings, year, "advisories", v.id, v.lang),
+            "title": v.title,
+            "updated": _stamp(v.published.iso),
+            "summary": v.summary_plain,
+            "link": url,
+        }
+    ]
     seen: dict[str, int] = {}
     for u in v.updates:
         seen[u.iso] = seen.get(u.iso, 0) + 1
-        out.append({
-            "id": tag_id(settings, year, "advisories", v.id, v.lang, "updates", u.iso,
-                         str(seen[u.iso])),
-            "title": t.gettext("Update: %(title)s") % {"title": v.title},
-            "updated": _stamp(u.iso),
-            "summary": u.plain,
-            "link": url + "#updates",
-        })
+        out.append(
+            {
+                "id": tag_id(
+                    settings, year, "advisories", v.id, v.lang, "updates", u.iso, str(seen[u.iso])
+                ),
+                "title": t.gettext("Update: %(title)s") % {"title": v.title},
+                "updated": _stamp(u.iso),
+                "summary": u.plain,
+                "link": url + "#updates",
+            }
+        )
     if v.withdrawn:
-        out.append({
-            "id": tag_id(settings, year, "advisories", v.id, v.lang, "withdrawn"),
-            "title": t.gettext("Withdrawn: %(title)s") % {"title": v.title},
-            "updated": _stamp(v.withdrawn.iso),
-            "summary": t.gettext("This advisory has been withdrawn."),
-            "link": url,
-        })
+        out.append(
+            {
+                "id": tag_id(settings, year, "advisories", v.id, v.lang, "withdrawn"),
+                "title": t.gettext("Withdrawn: %(title)s") % {"title": v.title},
+                "updated": _stamp(v.withdrawn.iso),
+                "summary": t.gettext("This advisory has been withdrawn."),
+                "link": url,
+            }
+        )
     return out
 
 
-def atom(views: list[AdvisoryView], lang: str, settings: Settings, t: Translations,
-         now: datetime) -> bytes:
+def atom(
+    views: list[AdvisoryView], lang: str, settings: Settings, t: Translations, now: datetime
+) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
-    items = sorted((e for v in views for e in entries(v, settings, t)),
-                   key=lambda e: (e["updated"], e["id"]), reverse=True)
+    items = sorted(
+        (e for v in views for e in entries(v, settings, t)),
+        key=lambda e: (e["updated"], e["id"]),
+        reverse=True,
+    )
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
         el = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)

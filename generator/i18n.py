@@ -40,13 +40,15 @@ def translations(locales_dir: Path, lang: str) -> Translations:
     """Catalog for `lang`; cached per file version so `serve` picks up edits."""
     po = po_path(locales_dir, lang)
     if not po.exists():
-        raise CatalogError(f"{po}: no catalog for language `{lang}`; create it with "
-                           f"`advisories i18n init {lang}`, then translate its entries")
+        raise CatalogError(
+            f"{po}: no catalog for language `{lang}`; create it with "
+            f"`advisories i18n init {lang}`, then translate its entries"
+        )
     return _load(po, po.stat().st_mtime)
 
 
 def format_when(when: date | datetime, lang: str) -> str:
-    """"9 de noviembre de 2025" / "November 9, 2025", with the time and offset when known."""
+    """ "9 de noviembre de 2025" / "November 9, 2025", with the time and offset when known."""
     if isinstance(when, datetime):
         day = format_date(when, "long", locale=lang)
         clock = format_time(when, "HH:mm", tzinfo=when.tzinfo, locale=lang)

@@ -88,8 +88,12 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ConstructorError, ValueError) as exc:
-            self.fail(node, f"cannot read the value {node.value!r}: {exc}; check it is a "
-                      "valid date (YYYY-MM-DD) or put it in quotes", key)
+            self.fail(
+                node,
+                f"cannot read the value {node.value!r}: {exc}; check it is a "
+                "valid date (YYYY-MM-DD) or put it in quotes",
+                key,
+            )
             return None
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
@@ -128,8 +132,11 @@ def load_text(text: str, path: str) -> tuple[Document, list[Problem]]:
         problems.append(Problem(path, 1, 1, f"YAML error: {exc}; fix the file's syntax"))
         return doc, problems
     if node is None:
-        problems.append(Problem(path, 1, 1, "the file is empty; run `advisories new <id>` "
-                                "for a complete template"))
+        problems.append(
+            Problem(
+                path, 1, 1, "the file is empty; run `advisories new <id>` for a complete template"
+            )
+        )
         return doc, problems
     doc.data = _Builder(doc, problems).build(node, ())
     return doc, problems

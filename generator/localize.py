@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .i18n import format_when, iso
 from .markup import inline, paragraphs, plain
 from .model import Advisory, DataClass, Entry
-from .vocabulary import TIERS, VOCABULARY, N_
+from .vocabulary import N_, TIERS, VOCABULARY
 
 STATUS_LABELS = {
     "investigating": N_("Investigating"),
@@ -91,6 +91,7 @@ class AdvisoryView:
     references: list[ReferenceView]
     updates: list[Dated]
     draft: bool
+    embargo: Dated | None
 
 
 def _dated(when: date | datetime, text: str, lang: str) -> Dated:
@@ -106,15 +107,16 @@ def _classes(items: tuple[DataClass, ...], lang: str, t: Translations) -> list[C
     for item in items:
         if item.id:
             info = VOCABULARY[item.id]
-            out.append(ClassView(item.id, t.gettext(info.label), info.tier,
-                                 t.gettext(TIERS[info.tier])))
+            out.append(
+                ClassView(item.id, t.gettext(info.label), info.tier, t.gettext(TIERS[info.tier]))
+            )
         else:
             labels = item.labels or {}
             out.append(ClassView("", plain(labels[lang]), 0, ""))
     return out
 
 
-def localize(a: Advisory, lang: str, t: Translations) -> AdvisoryView:
+def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> AdvisoryView:
     def entries(items: tuple[Entry, ...]) -> list[Dated]:
         return [_dated(e.when, e.text[lang], lang) for e in items]
 
@@ -143,9 +145,17 @@ def localize(a: Advisory, lang: str, t: Translations) -> AdvisoryView:
         not_exposed=_classes(a.not_exposed, lang, t),
         recommendations=[inline(r[lang]) for r in a.recommendations],
         recommendations_plain=[plain(r[lang]) for r in a.recommendations],
-        faq=[FaqView(f"faq-{i + 1}", plain(f.question[lang]), paragraphs(f.answer[lang]),
-                     plain(f.answer[lang])) for i, f in enumerate(a.faq)],
+        faq=[
+            FaqView(
+                f"faq-{i + 1}",
+                plain(f.question[lang]),
+                paragraphs(f.answer[lang]),
+                plain(f.answer[lang]),
+            )
+            for i, f in enumerate(a.faq)
+        ],
         references=[ReferenceView(r.url, plain(r.title[lang])) for r in a.references],
         updates=entries(a.updates),
         draft=a.draft,
+        embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
     )

@@ -84,9 +84,12 @@ class Advisory:
 
     def visible(self, now: datetime, drafts: bool = False) -> bool:
         """Drafts and future embargoes are never published; `drafts` is the preview's opt-in."""
-        if self.draft and not drafts:
-            return False
-        return self.embargo is None or self.embargo <= now
+        if drafts:
+            return True
+        return not self.draft and not self.embargoed(now)
+
+    def embargoed(self, now: datetime) -> bool:
+        return self.embargo is not None and self.embargo > now
 
 
 # --------------------------------------------------------------------------- spec
@@ -150,32 +153,47 @@ class TextSpec(Spec):
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Texts | None:
         if not isinstance(value, dict):
             example = ", ".join(f"{lang}: ..." for lang in ctx.langs)
-            ctx.error(key, f"{_name(key)}: expected a text per language ({example}), found "
-                      f"{_found(value)}; put each language on its own indented line")
+            ctx.error(
+                key,
+                f"{_name(key)}: expected a text per language ({example}), found "
+                f"{_found(value)}; put each language on its own indented line",
+            )
             return None
         out: Texts = {}
         for lang in value:
             if lang not in ctx.langs:
-                ctx.error((*key, lang), f"{_name(key)}: unknown language `{lang}`"
-                          f"{did_you_mean(lang, ctx.langs)}; this site's languages are "
-                          f"{', '.join(ctx.langs)}", of_key=True)
+                ctx.error(
+                    (*key, lang),
+                    f"{_name(key)}: unknown language `{lang}`"
+                    f"{did_you_mean(lang, ctx.langs)}; this site's languages are "
+                    f"{', '.join(ctx.langs)}",
+                    of_key=True,
+                )
         for lang in ctx.langs:
             if lang not in value:
-                ctx.error(key, f"{_name(key)}: missing the `{lang}` translation; add "
-                          f"`{lang}: \"...\"` under `{key[-1]}:`")
+                ctx.error(
+                    key,
+                    f"{_name(key)}: missing the `{lang}` translation; add "
+                    f'`{lang}: "..."` under `{key[-1]}:`',
+                )
                 continue
             text = value[lang]
             if text is None or text == "":
-                message = f"{_name((*key, lang))}: the text is empty; write it, or keep "\
-                          "`draft: true` until it is translated"
+                message = (
+                    f"{_name((*key, lang))}: the text is empty; write it, or keep "
+                    "`draft: true` until it is translated"
+                )
                 if ctx.draft:
                     ctx.warn((*key, lang), message)
                 else:
                     ctx.error((*key, lang), message)
                 out[lang] = ""
             elif not isinstance(text, str):
-                ctx.error((*key, lang), f"{_name((*key, lang))}: expected text, found "
-                          f"{_found(text)}; put the text in quotes")
+                ctx.error(
+                    (*key, lang),
+                    f"{_name((*key, lang))}: expected text, found "
+                    f"{_found(text)}; put the text in quotes",
+                )
             else:
                 out[lang] = text.strip()
         return out if len(out) == len(ctx.langs) else None
@@ -199,8 +217,10 @@ class ChoiceSpec(Spec):
         if value in self.choices:
             return value
         hint = did_you_mean(str(value), self.choices) if isinstance(value, str) else ""
-        ctx.error(key, f"{_name(key)}: must be one of {', '.join(self.choices)}, found "
-                  f"{_found(value)}{hint}")
+        ctx.error(
+            key,
+            f"{_name(key)}: must be one of {', '.join(self.choices)}, found {_found(value)}{hint}",
+        )
         return None
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
@@ -213,8 +233,11 @@ class LangSpec(Spec):
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         if value in ctx.langs:
             return value
-        ctx.error(key, f"{_name(key)}: must be one of this site's languages "
-                  f"({', '.join(ctx.langs)}), found {_found(value)}")
+        ctx.error(
+            key,
+            f"{_name(key)}: must be one of this site's languages "
+            f"({', '.join(ctx.langs)}), found {_found(value)}",
+        )
         return None
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
@@ -228,8 +251,11 @@ class SlugSpec(Spec):
         if isinstance(value, str) and SLUG.match(value):
             return value
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
-        ctx.error(key, f"{_name(key)}: use only lowercase letters, digits and single hyphens, "
-                  f"found {_found(value)}; for example `{suggestion or 'vendor-breach-2025'}`")
+        ctx.error(
+            key,
+            f"{_name(key)}: use only lowercase letters, digits and single hyphens, "
+            f"found {_found(value)}; for example `{suggestion or 'vendor-breach-2025'}`",
+        )
         return None
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
@@ -266,38 +292,64 @@ class WhenSpec(Spec):
     def parse(self, value: Any, key: Key, ctx: Ctx) -> When | None:
         when = _as_when(value)
         if when is None:
-            want = "a timestamp like 2025-11-27T09:00:00+01:00" if self.time_only else \
-                "a date like 2025-11-27"
-            ctx.error(key, f"{_name(key)}: expected {want}, found {_found(value)}; "
-                      "write year-month-day with hyphens")
+            want = (
+                "a timestamp like 2025-11-27T09:00:00+01:00"
+                if self.time_only
+                else "a date like 2025-11-27"
+            )
+            ctx.error(
+                key,
+                f"{_name(key)}: expected {want}, found {_found(value)}; "
+                "write year-month-day with hyphens",
+            )
             return None
         if isinstance(when, datetime):
             if self.date_only:
-                ctx.error(key, f"{_name(key)}: expected a date without a time, found "
-                          f"{_found(value)}; write it as {when.date().isoformat()}")
+                ctx.error(
+                    key,
+                    f"{_name(key)}: expected a date without a time, found "
+                    f"{_found(value)}; write it as {when.date().isoformat()}",
+                )
                 return None
             if when.tzinfo is None:
-                ctx.error(key, f"{_name(key)}: the time has no time zone, so readers in "
-                          "other zones would see a wrong time; add an offset such as "
-                          f"`{when.isoformat()}+00:00` (UTC)")
+                ctx.error(
+                    key,
+                    f"{_name(key)}: the time has no time zone, so readers in "
+                    "other zones would see a wrong time; add an offset such as "
+                    f"`{when.isoformat()}+00:00` (UTC)",
+                )
                 return None
         elif self.time_only:
-            ctx.error(key, f"{_name(key)}: expected a timestamp with a time zone, found a "
-                      f"date; write it as {when.isoformat()}T00:00:00+00:00")
+            ctx.error(
+                key,
+                f"{_name(key)}: expected a timestamp with a time zone, found a "
+                f"date; write it as {when.isoformat()}T00:00:00+00:00",
+            )
             return None
         return when
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
         if self.date_only:
-            return {"type": "string", "format": "date", "pattern": DATE_PATTERN,
-                    "description": self.doc}
+            return {
+                "type": "string",
+                "format": "date",
+                "pattern": DATE_PATTERN,
+                "description": self.doc,
+            }
         if self.time_only:
-            return {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN,
-                    "description": self.doc}
-        return {"description": self.doc, "anyOf": [
-            {"type": "string", "format": "date", "pattern": DATE_PATTERN},
-            {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
-        ]}
+            return {
+                "type": "string",
+                "format": "date-time",
+                "pattern": TIMESTAMP_PATTERN,
+                "description": self.doc,
+            }
+        return {
+            "description": self.doc,
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
+            ],
+        }
 
 
 class BoolSpec(Spec):
@@ -321,8 +373,11 @@ class UrlSpec(Spec):
         if isinstance(value, str) and re.match(r"^https://[^\s/]+\.[^\s]+$", value):
             return value
         if isinstance(value, str) and re.match(r"^http://[^\s/]+\.[^\s]+$", value):
-            ctx.warn(key, f"{_name(key)}: the link is not https; use the https:// address "
-                     "if the site has one")
+            ctx.warn(
+                key,
+                f"{_name(key)}: the link is not https; use the https:// address "
+                "if the site has one",
+            )
             return value
         ctx.error(key, f"{_name(key)}: expected a full https:// address, found {_found(value)}")
         return None
@@ -332,8 +387,10 @@ class UrlSpec(Spec):
 
 
 class DataClassSpec(Spec):
-    doc = ("A data-class id from the vocabulary (see `advisories classes`), or a map with a "
-           "label per language for a class the vocabulary lacks.")
+    doc = (
+        "A data-class id from the vocabulary (see `advisories classes`), or a map with a "
+        "label per language for a class the vocabulary lacks."
+    )
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> DataClass | None:
         if isinstance(value, dict):
@@ -341,14 +398,19 @@ class DataClassSpec(Spec):
             return DataClass(None, labels) if labels is not None else None
         if isinstance(value, str) and value in VOCABULARY:
             return DataClass(value)
-        ctx.error(key, f"{_name(key)}: unknown data class {_found(value)}"
-                  f"{did_you_mean(str(value), list(VOCABULARY))}; run `advisories classes` "
-                  "for the list, or write a map with a label per language")
+        ctx.error(
+            key,
+            f"{_name(key)}: unknown data class {_found(value)}"
+            f"{did_you_mean(str(value), list(VOCABULARY))}; run `advisories classes` "
+            "for the list, or write a map with a label per language",
+        )
         return None
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
-        return {"description": self.doc, "anyOf": [
-            {"type": "string", "enum": sorted(VOCABULARY)}, TextSpec("").schema(langs)]}
+        return {
+            "description": self.doc,
+            "anyOf": [{"type": "string", "enum": sorted(VOCABULARY)}, TextSpec("").schema(langs)],
+        }
 
 
 class ListSpec(Spec):
@@ -361,12 +423,17 @@ class ListSpec(Spec):
         if value is None:
             value = []
         if not isinstance(value, list):
-            ctx.error(key, f"{_name(key)}: expected a list (lines starting with `- `), found "
-                      f"{_found(value)}")
+            ctx.error(
+                key,
+                f"{_name(key)}: expected a list (lines starting with `- `), found {_found(value)}",
+            )
             return None
         if len(value) < self.min_items and not ctx.draft:
-            ctx.error(key, f"{_name(key)}: needs at least {self.min_items} item(s); add one "
-                      "as a line starting with `- `")
+            ctx.error(
+                key,
+                f"{_name(key)}: needs at least {self.min_items} item(s); add one "
+                "as a line starting with `- `",
+            )
         items = [self.item.parse(v, (*key, i), ctx) for i, v in enumerate(value)]
         return None if any(i is None for i in items) else tuple(items)
 
@@ -388,14 +455,21 @@ class ObjectSpec(Spec):
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
-            ctx.error(key, f"{_name(key)}: expected a map with "
-                      f"{', '.join(self.fields)}, found {_found(value)}")
+            ctx.error(
+                key,
+                f"{_name(key)}: expected a map with "
+                f"{', '.join(self.fields)}, found {_found(value)}",
+            )
             return None
         for name in value:
             if name not in self.fields:
-                ctx.error((*key, name), f"{_name((*key, name))}: unknown field"
-                          f"{did_you_mean(name, list(self.fields))} (allowed here: "
-                          f"{', '.join(self.fields)})", of_key=True)
+                ctx.error(
+                    (*key, name),
+                    f"{_name((*key, name))}: unknown field"
+                    f"{did_you_mean(name, list(self.fields))} (allowed here: "
+                    f"{', '.join(self.fields)})",
+                    of_key=True,
+                )
         out: dict[str, Any] = {}
         ok = True
         for name, spec_field in self.fields.items():
@@ -403,8 +477,11 @@ class ObjectSpec(Spec):
                 if (*key, name) in ctx.doc.unreadable:
                     ok = False
                 elif spec_field.required:
-                    ctx.error(key, f"{_name(key)}: missing required field `{name}`; add "
-                              f"`{name}:` ({spec_field.spec.doc.rstrip('.')})")
+                    ctx.error(
+                        key,
+                        f"{_name(key)}: missing required field `{name}`; add "
+                        f"`{name}:` ({spec_field.spec.doc.rstrip('.')})",
+                    )
                     ok = False
                 continue
             parsed = spec_field.spec.parse(value[name], (*key, name), ctx)
@@ -431,43 +508,83 @@ def _reference(url: str, title: Texts) -> Reference:
     return Reference(url, title)
 
 
-TIMELINE_ENTRY = ObjectSpec("A dated event.", _entry, {
-    "date": Field(WhenSpec("Day of the event, or a timestamp with offset for an exact time.")),
-    "text": Field(TextSpec("What happened then.")),
-})
-UPDATE_ENTRY = ObjectSpec("A revision of this advisory.", _entry, {
-    "date": Field(WhenSpec("When the advisory was revised.")),
-    "text": Field(TextSpec("What changed in the advisory.")),
-})
+TIMELINE_ENTRY = ObjectSpec(
+    "A dated event.",
+    _entry,
+    {
+        "date": Field(WhenSpec("Day of the event, or a timestamp with offset for an exact time.")),
+        "text": Field(TextSpec("What happened then.")),
+    },
+)
+UPDATE_ENTRY = ObjectSpec(
+    "A revision of this advisory.",
+    _entry,
+    {
+        "date": Field(WhenSpec("When the advisory was revised.")),
+        "text": Field(TextSpec("What changed in the advisory.")),
+    },
+)
 
-RECORD = ObjectSpec("A security advisory, with each text in every site language.", dict, {
-    "id": Field(SlugSpec()),
-    "source_lang": Field(LangSpec()),
-    "published": Field(WhenSpec("Day the advisory is first published.", date_only=True)),
-    "updated": Field(WhenSpec("Day of the last substantive change.", date_only=True), False),
-    "status": Field(ChoiceSpec("Where the response stands.", STATUSES)),
-    "severity": Field(ChoiceSpec("How serious the incident is for readers.", SEVERITIES)),
-    "draft": Field(BoolSpec("true keeps the advisory out of the published site."), False),
-    "embargo": Field(WhenSpec("Not published before this time (with offset).",
-                              time_only=True), False),
-    "withdrawn": Field(WhenSpec("Day the advisory was withdrawn (it stays online, marked so).",
-                                date_only=True), False),
-    "title": Field(TextSpec("Short headline.", plain=True)),
-    "summary": Field(TextSpec("Two or three sentences: what happened and what it means.")),
-    "description": Field(TextSpec("What happened, in a few paragraphs.")),
-    "affected": Field(TextSpec("Who is affected.")),
-    "not_affected": Field(TextSpec("Who is not affected.")),
-    "timeline": Field(ListSpec("Dated events, oldest first.", TIMELINE_ENTRY, min_items=1)),
-    "exposed": Field(ListSpec("Data classes that were exposed.", DataClassSpec())),
-    "not_exposed": Field(ListSpec("Data classes that were NOT exposed.", DataClassSpec())),
-    "recommendations": Field(ListSpec("What readers should do now, one step per item.",
-                                      TextSpec("One step."), min_items=1)),
-    "faq": Field(ListSpec("Questions readers ask.", ObjectSpec("A question and its answer.",
-                          FaqItem, {"question": Field(TextSpec("The question.", plain=True)),
-                                    "answer": Field(TextSpec("The answer."))})), False),
-    "references": Field(ListSpec("Sources readers can check.", ObjectSpec(
-        "A link.", _reference, {"url": Field(UrlSpec()),
-                                "title": Field(TextSpec("Link text.", plain=True))})), False),
-    "updates": Field(ListSpec("Revision history of this advisory, oldest first.",
-                              UPDATE_ENTRY), False),
-})
+RECORD = ObjectSpec(
+    "A security advisory, with each text in every site language.",
+    dict,
+    {
+        "id": Field(SlugSpec()),
+        "source_lang": Field(LangSpec()),
+        "published": Field(WhenSpec("Day the advisory is first published.", date_only=True)),
+        "updated": Field(WhenSpec("Day of the last substantive change.", date_only=True), False),
+        "status": Field(ChoiceSpec("Where the response stands.", STATUSES)),
+        "severity": Field(ChoiceSpec("How serious the incident is for readers.", SEVERITIES)),
+        "draft": Field(BoolSpec("true keeps the advisory out of the published site."), False),
+        "embargo": Field(
+            WhenSpec("Not published before this time (with offset).", time_only=True), False
+        ),
+        "withdrawn": Field(
+            WhenSpec(
+                "Day the advisory was withdrawn (it stays online, marked so).", date_only=True
+            ),
+            False,
+        ),
+        "title": Field(TextSpec("Short headline.", plain=True)),
+        "summary": Field(TextSpec("Two or three sentences: what happened and what it means.")),
+        "description": Field(TextSpec("What happened, in a few paragraphs.")),
+        "affected": Field(TextSpec("Who is affected.")),
+        "not_affected": Field(TextSpec("Who is not affected.")),
+        "timeline": Field(ListSpec("Dated events, oldest first.", TIMELINE_ENTRY, min_items=1)),
+        "exposed": Field(ListSpec("Data classes that were exposed.", DataClassSpec())),
+        "not_exposed": Field(ListSpec("Data classes that were NOT exposed.", DataClassSpec())),
+        "recommendations": Field(
+            ListSpec(
+                "What readers should do now, one step per item.", TextSpec("One step."), min_items=1
+            )
+        ),
+        "faq": Field(
+            ListSpec(
+                "Questions readers ask.",
+                ObjectSpec(
+                    "A question and its answer.",
+                    FaqItem,
+                    {
+                        "question": Field(TextSpec("The question.", plain=True)),
+                        "answer": Field(TextSpec("The answer.")),
+                    },
+                ),
+            ),
+            False,
+        ),
+        "references": Field(
+            ListSpec(
+                "Sources readers can check.",
+                ObjectSpec(
+                    "A link.",
+                    _reference,
+                    {"url": Field(UrlSpec()), "title": Field(TextSpec("Link text.", plain=True))},
+                ),
+            ),
+            False,
+        ),
+        "updates": Field(
+            ListSpec("Revision history of this advisory, oldest first.", UPDATE_ENTRY), False
+        ),
+    },
+)

@@ -28,14 +28,18 @@ def write_language(shared: Shared, lang: str, site_dir: Path, now: datetime) -> 
 
 def write_root(shared: Shared, site_dir: Path) -> None:
     s = shared.settings
-    maps = "".join(f"<sitemap><loc>{s.lang_url(lang, 'sitemap.xml')}</loc></sitemap>"
-                   for lang in s.languages)
+    maps = "".join(
+        f"<sitemap><loc>{s.lang_url(lang, 'sitemap.xml')}</loc></sitemap>" for lang in s.languages
+    )
     (site_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}'
-        "</sitemapindex>\n", encoding="utf-8")
+        "</sitemapindex>\n",
+        encoding="utf-8",
+    )
     (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
     (site_dir / "robots.txt").write_text(
-        "User-agent: *\nAllow: /\n\n" + "".join(
-            f"Sitemap: {s.lang_url(lang, 'sitemap.xml')}\n" for lang in s.languages),
-        encoding="utf-8")
+        "User-agent: *\nAllow: /\n\n"
+        + "".join(f"Sitemap: {s.lang_url(lang, 'sitemap.xml')}\n" for lang in s.languages),
+        encoding="utf-8",
+    )

@@ -53,8 +53,9 @@ class AdvisoriesConfig(Config):
 class Shared:
     """What the root build computed once and hands to each language build."""
 
-    def __init__(self, settings: Settings, checked: Checked, published: list, drafts: bool,
-                 now: datetime):
+    def __init__(
+        self, settings: Settings, checked: Checked, published: list, drafts: bool, now: datetime
+    ):
         self.settings = settings
         self.now = now
         self.checked = checked
@@ -70,9 +71,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def __init__(self) -> None:
         self.shared: Shared | None = None
         self.lang: str | None = None
+        self.command: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
+        """Also keeps one plugin instance across `mkdocs serve` rebuilds."""
+        self.command = command
 
     # ------------------------------------------------------------------ config
 
@@ -89,8 +92,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "languages": s.languages,
             "default_language": s.default_language,
             "site_url": s.site_url,
-            "description": t.gettext("Security advisories: what happened, who is affected, "
-                                     "and what to do."),
+            "description": t.gettext(
+                "Security advisories: what happened, who is affected, and what to do."
+            ),
             "feed_title": t.gettext("Security advisories (Atom feed)"),
             "not_found": self._not_found(lang),
         }
@@ -117,10 +121,16 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         found = errors(checked.problems)
         if found:
             listing = "\n".join(str(p) for p in found)
-            raise PluginError(f"{len(found)} error(s) in advisory records; nothing was "
-                              f"built:\n{listing}")
-        published = [a for a in checked.advisories if a.visible(now, self.config.drafts)]
-        return Shared(settings, checked, published, self.config.drafts, now)
+            raise PluginError(
+                f"{len(found)} error(s) in advisory records; nothing was built:\n{listing}"
+            )
+        # Drafts are a preview feature: a stray ADVISORIES_DRAFTS in a publisher's
+        # shell must not leak them into a real build.
+        drafts = self.config.drafts and self.command == "serve"
+        if self.config.drafts and not drafts:
+            log.warning("drafts: true is ignored outside `serve`; drafts are never published")
+        published = [a for a in checked.advisories if a.visible(now, drafts)]
+        return Shared(settings, checked, published, drafts, now)
 
     def _not_found(self, lang: str) -> str:
         assert self.shared is not None
@@ -132,10 +142,16 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.shared is not None
         if self.lang is None:
-            return Files([f for f in files if f.src_uri.split("/")[0]
-                          not in self.shared.settings.languages])
-        site = language_site(self.shared.published, self.lang, self.shared.settings,
-                             self.shared.renderer)
+            return Files(
+                [f for f in files if f.src_uri.split("/")[0] not in self.shared.settings.languages]
+            )
+        site = language_site(
+            self.shared.published,
+            self.lang,
+            self.shared.settings,
+            self.shared.renderer,
+            self.shared.now,
+        )
         self.shared.sites[self.lang] = site
         for src_uri, content in site.pages.items():
             files.append(File.generated(config, src_uri, content=content))
@@ -144,8 +160,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return outputs.harden_html(output)
 
-    def on_post_template(self, output_content: str, template_name: str,
-                         config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
         if template_name.endswith(".html"):
             return outputs.harden_html(output_content)
         return output_content
@@ -182,7 +199,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.shared is not None
-        for path in (self.shared.settings.records_dir, self.shared.settings.locales_dir,
-                     THEME_DIR.parent):
+        for path in (
+            self.shared.settings.records_dir,
+            self.shared.settings.locales_dir,
+            THEME_DIR.parent,
+        ):
             server.watch(str(path))
         return server

@@ -50,7 +50,11 @@ class Renderer:
         if lang not in self._envs:
             env = Environment(
                 loader=FileSystemLoader(TEMPLATES),
-                autoescape=select_autoescape(["html", "md", "xml", "j2"], default=True),
+                autoescape=select_autoescape(
+                    enabled_extensions=("html", "html.j2", "md.j2"),
+                    disabled_extensions=("yaml.j2", "text.j2", "markdown.j2"),
+                    default=True,
+                ),
                 undefined=StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
                 trim_blocks=True,
@@ -65,6 +69,8 @@ class Renderer:
         return self._envs[lang]
 
     def render(self, template: str, lang: str, **context: Any) -> str:
-        return self.env(lang).get_template(template).render(
-            settings=self.settings, lang=lang, **context
+        return (
+            self.env(lang)
+            .get_template(template)
+            .render(settings=self.settings, lang=lang, **context)
         )

@@ -34,8 +34,9 @@ class Settings:
     def language_names(self) -> dict[str, str]:
         from babel import Locale
 
-        return {lang: Locale.parse(lang).get_display_name(lang).capitalize()
-                for lang in self.languages}
+        return {
+            lang: Locale.parse(lang).get_display_name(lang).capitalize() for lang in self.languages
+        }
 
     def lang_url(self, lang: str, path: str = "") -> str:
         """Absolute URL of a page of one language's site."""
@@ -51,8 +52,10 @@ def _texts(options: dict[str, Any], name: str, languages: list[str]) -> Texts:
         value = {lang: value for lang in languages}
     missing = [lang for lang in languages if not value.get(lang)]
     if missing:
-        raise SettingsError(f"mkdocs.yml: plugins.advisories.{name} has no text for "
-                            f"{', '.join(missing)}; add `{missing[0]}: ...` under `{name}:`")
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.{name} has no text for "
+            f"{', '.join(missing)}; add `{missing[0]}: ...` under `{name}:`"
+        )
     return {lang: str(value[lang]) for lang in languages}
 
 
@@ -61,11 +64,15 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
     languages = list(options.get("languages") or ["es", "en"])
     default = options.get("default_language") or languages[0]
     if default not in languages:
-        raise SettingsError(f"mkdocs.yml: plugins.advisories.default_language `{default}` is "
-                            f"not one of languages ({', '.join(languages)})")
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.default_language `{default}` is "
+            f"not one of languages ({', '.join(languages)})"
+        )
     if not site_url:
-        raise SettingsError("mkdocs.yml: site_url is required: feeds, hreflang links and the "
-                            "sitemap need absolute addresses; add `site_url: https://...`")
+        raise SettingsError(
+            "mkdocs.yml: site_url is required: feeds, hreflang links and the "
+            "sitemap need absolute addresses; add `site_url: https://...`"
+        )
     site_url = site_url.rstrip("/") + "/"
     return Settings(
         root=root,
@@ -84,7 +91,7 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
 
 
 def build_now(value: str | None = None) -> datetime:
-    """The build's "now": `--now`, else SOURCE_DATE_EPOCH, else the clock (for reproducible builds)."""
+    """The build's "now": `--now`, else SOURCE_DATE_EPOCH, else the clock (reproducible)."""
     if value:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
         if when.tzinfo is None:

@@ -26,20 +26,29 @@ def _day(when: date | datetime) -> date:
     return when.date() if isinstance(when, datetime) else when
 
 
-def validate_document(doc: Document, langs: list[str], now: datetime) -> tuple[
-        Advisory | None, list[Problem]]:
+def validate_document(
+    doc: Document, langs: list[str], now: datetime
+) -> tuple[Advisory | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "a record must be a map of fields (`id: ...`, "
-                                    "`title: ...`); run `advisories new <id>` for a template"))
+        problems.append(
+            doc.problem(
+                (),
+                "a record must be a map of fields (`id: ...`, "
+                "`title: ...`); run `advisories new <id>` for a template",
+            )
+        )
         return None, problems
     ctx = Ctx(doc, langs, doc.data.get("draft") is True, problems)
     parsed = RECORD.parse(doc.data, (), ctx)
     stem = Path(doc.path).name.removesuffix(".yaml").removesuffix(".yml")
     record_id = doc.data.get("id")
     if isinstance(record_id, str) and record_id != stem:
-        ctx.error(("id",), f"id: `{record_id}` does not match the file name `{stem}`; rename "
-                  f"the file to `{record_id}.yaml` or set `id: {stem}`")
+        ctx.error(
+            ("id",),
+            f"id: `{record_id}` does not match the file name `{stem}`; rename "
+            f"the file to `{record_id}.yaml` or set `id: {stem}`",
+        )
     if parsed is None:
         return None, problems
     for name in ("faq", "references", "updates"):
@@ -60,14 +69,21 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
     for name in ("timeline", "updates"):
         i = _out_of_order(getattr(a, name))
         if i is not None:
-            ctx.warn((name, i, "date"), f"{name}[{i}].date: earlier than the entry before it; "
-                     "list entries oldest first")
+            ctx.warn(
+                (name, i, "date"),
+                f"{name}[{i}].date: earlier than the entry before it; list entries oldest first",
+            )
     if a.updated and a.updated < a.published:
-        ctx.warn(("updated",), f"updated: {a.updated} is before published {a.published}; "
-                 "fix one of the two dates")
+        ctx.warn(
+            ("updated",),
+            f"updated: {a.updated} is before published {a.published}; fix one of the two dates",
+        )
     if a.embargo and a.embargo <= now and not a.draft:
-        ctx.warn(("embargo",), f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
-                 "is published; remove the line once it is live")
+        ctx.warn(
+            ("embargo",),
+            f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
+            "is published; remove the line once it is live",
+        )
 
 
 def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
@@ -99,8 +115,11 @@ def translation_report(a: Advisory, doc: Document, langs: list[str]) -> dict[str
             key = tuple(k for k in key if k != "")
             if not texts.get(lang):
                 missing.append(key)
-            elif (lang != a.source_lang and texts[lang] == texts.get(a.source_lang)
-                  and len(texts[lang].split()) >= 3):
+            elif (
+                lang != a.source_lang
+                and texts[lang] == texts.get(a.source_lang)
+                and len(texts[lang].split()) >= 3
+            ):
                 same.append(key)
         report[lang] = {"missing": missing, "same": same}
     return report
@@ -111,13 +130,19 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
     for lang, found in translation_report(a, doc, langs).items():
         for key in found["same"]:
             dotted = ".".join(str(k) for k in key)
-            out.append(doc.problem((*key, lang), f"{dotted}.{lang}: identical to the "
-                                   f"`{a.source_lang}` text; translate it", "warning"))
+            out.append(
+                doc.problem(
+                    (*key, lang),
+                    f"{dotted}.{lang}: identical to the `{a.source_lang}` text; translate it",
+                    "warning",
+                )
+            )
     return out
 
 
-def check_files(paths: list[Path], langs: list[str], now: datetime,
-                root: Path | None = None) -> Checked:
+def check_files(
+    paths: list[Path], langs: list[str], now: datetime, root: Path | None = None
+) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids."""
     advisories: list[Advisory] = []
     problems: list[Problem] = []
@@ -137,8 +162,13 @@ def check_files(paths: list[Path], langs: list[str], now: datetime,
             if record_id in seen:
                 first = seen[record_id]
                 line, _ = first.at(("id",))
-                problems.append(doc.problem(("id",), f"id: `{record_id}` is already used by "
-                                            f"{first.path}:{line}; give each advisory its own id"))
+                problems.append(
+                    doc.problem(
+                        ("id",),
+                        f"id: `{record_id}` is already used by "
+                        f"{first.path}:{line}; give each advisory its own id",
+                    )
+                )
                 continue
             seen[record_id] = doc
         if advisory is not None:

@@ -80,5 +80,6 @@ _ROWS = [
 ]
 
 VOCABULARY: dict[str, DataClassInfo] = {
-    row[0]: DataClassInfo(*row) for row in _ROWS  # type: ignore[arg-type]
+    row[0]: DataClassInfo(*row)
+    for row in _ROWS  # type: ignore[arg-type]
 }
