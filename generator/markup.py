@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 _md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["emphasis", "backticks", "link", "escape", "entity"]
+    ["emphasis", "backticks", "link", "escape"]
 )
 
 

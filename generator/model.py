@@ -175,6 +175,7 @@ class TextSpec(Spec):
                     key,
                     f"{_name(key)}: missing the `{lang}` translation; add "
                     f'`{lang}: "..."` under `{key[-1]}:`',
+                    of_key=True,
                 )
                 continue
             text = value[lang]
@@ -481,6 +482,7 @@ class ObjectSpec(Spec):
                         key,
                         f"{_name(key)}: missing required field `{name}`; add "
                         f"`{name}:` ({spec_field.spec.doc.rstrip('.')})",
+                        of_key=True,
                     )
                     ok = False
                 continue

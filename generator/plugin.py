@@ -40,7 +40,7 @@ class AdvisoriesConfig(Config):
     languages = c.ListOfItems(c.Type(str), default=["es", "en"])
     default_language = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
-    now = c.Optional(c.Type(str))
+    now = c.Optional(c.Type((str, datetime)))
     nav = c.ListOfItems(c.Type(str), default=["index.md", "advisories/index.md", "faq.md"])
     site_name = c.Type(dict, default={})
     organization = c.Type(str, default="")

@@ -1,0 +1,104 @@
+"""Shared fixtures: a copy of the project to build in, a built site, a served site, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "advisories" / "mixpanel-analytics-2025.yaml"
+CHROMIUM = Path("/usr/bin/chromium")
+NOW = "2026-01-15T12:00:00+00:00"
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+def make_project(tmp: Path, records: dict[str, str] | None = None) -> Path:
+    """A throwaway copy of the site project, with the given records instead of the sample."""
+    for name in ("mkdocs.yml", "babel.cfg"):
+        shutil.copy(ROOT / name, tmp / name)
+    for folder in ("docs", "locales", "schemas"):
+        shutil.copytree(ROOT / folder, tmp / folder)
+    (tmp / "advisories").mkdir()
+    for name, text in (records if records is not None else {SAMPLE.name: sample_text()}).items():
+        (tmp / "advisories" / name).write_text(text, encoding="utf-8")
+    return tmp
+
+
+def run_cli(project: Path, *args: str, env: dict[str, str] | None = None):
+    """Run the real `advisories` command in a project folder."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    full_env.pop("ADVISORIES_DRAFTS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=project, capture_output=True, text=True, env=full_env, timeout=300,
+    )
+
+
+def build(project: Path, *args: str, env: dict[str, str] | None = None) -> Path:
+    result = run_cli(project, "build", "--now", NOW, *args, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real sample project, built once for the whole session."""
+    project = make_project(tmp_path_factory.mktemp("sample"))
+    return build(project)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def served(sample_site: Path) -> Iterator[str]:
+    url, server = serve(sample_site)
+    yield url
+    server.shutdown()
+
+
+def chromium_or_skip() -> None:
+    """Skip browser tests on a laptop without Chromium, but never in CI."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but /usr/bin/chromium is missing: .ci/run must install it")
+    pytest.skip("Debian's chromium is not installed")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
