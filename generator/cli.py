@@ -98,7 +98,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config)
     target = Path(args.site_dir or config.site_dir).resolve()
     staging = target.with_name(f".site-build-{os.getpid()}")
-    config = load_config(config_file=args.config, site_dir=str(staging))
+    overrides = {"site_url": args.site_url} if args.site_url else {}
+    config = load_config(config_file=args.config, site_dir=str(staging), **overrides)
     try:
         build(config)
     except MkDocsException as exc:
@@ -186,7 +187,7 @@ def cmd_i18n(args: argparse.Namespace) -> int:
         "extract": [
             "extract",
             "-F",
-            str(package.parent / "babel.cfg"),
+            str(package / "babel.cfg"),
             "--no-location",
             "--sort-output",
             "--omit-header",
@@ -213,6 +214,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the whole multilingual site")
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     b.add_argument("--now", help="the build's time, e.g. 2025-11-27T12:00:00+00:00")
+    b.add_argument("--site-url", help="public address of the site (default: mkdocs.yml)")
     b.set_defaults(run=cmd_build)
 
     s = sub.add_parser("serve", help="preview with live reload")

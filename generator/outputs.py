@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .csp import harden_html
+from .harden import harden_html
 from .feeds import atom
 from .i18n import translations
 

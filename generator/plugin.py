@@ -96,6 +96,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 "Security advisories: what happened, who is affected, and what to do."
             ),
             "feed_title": t.gettext("Security advisories (Atom feed)"),
+            "search_label": t.gettext("Search"),
             "not_found": self._not_found(lang),
         }
         if self.lang:
@@ -158,13 +159,13 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         return files
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return outputs.harden_html(output)
+        return outputs.harden_html(output, config.extra["advisories"]["search_label"])
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name.endswith(".html"):
-            return outputs.harden_html(output_content)
+            return outputs.harden_html(output_content, config.extra["advisories"]["search_label"])
         return output_content
 
     # ------------------------------------------------------------------- build

@@ -93,8 +93,11 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
 def build_now(value: str | datetime | None = None) -> datetime:
     """The build's "now": `--now`, else SOURCE_DATE_EPOCH, else the clock (reproducible)."""
     if value:
-        when = value if isinstance(value, datetime) else datetime.fromisoformat(
-            value.replace("Z", "+00:00"))
+        when = (
+            value
+            if isinstance(value, datetime)
+            else datetime.fromisoformat(value.replace("Z", "+00:00"))
+        )
         if when.tzinfo is None:
             raise SettingsError(f"--now {value}: add a time zone offset, e.g. +00:00")
         return when

@@ -26,8 +26,7 @@ def sample_text() -> str:
 
 def make_project(tmp: Path, records: dict[str, str] | None = None) -> Path:
     """A throwaway copy of the site project, with the given records instead of the sample."""
-    for name in ("mkdocs.yml", "babel.cfg"):
-        shutil.copy(ROOT / name, tmp / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
     for folder in ("docs", "locales", "schemas"):
         shutil.copytree(ROOT / folder, tmp / folder)
     (tmp / "advisories").mkdir()
@@ -42,7 +41,11 @@ def run_cli(project: Path, *args: str, env: dict[str, str] | None = None):
     full_env.pop("ADVISORIES_DRAFTS", None)
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
-        cwd=project, capture_output=True, text=True, env=full_env, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
     )
 
 
@@ -72,8 +75,12 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 
 @pytest.fixture(scope="session")
-def served(sample_site: Path) -> Iterator[str]:
-    url, server = serve(sample_site)
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site on localhost, built for that address so every URL is its own."""
+    project = make_project(tmp_path_factory.mktemp("served"))
+    (project / "site").mkdir()
+    url, server = serve(project / "site")
+    build(project, "--site-url", f"{url}/")
     yield url
     server.shutdown()
 
@@ -88,8 +95,13 @@ def chromium_or_skip() -> None:
 
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 

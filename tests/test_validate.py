@@ -46,8 +46,10 @@ def test_misspelled_field_suggests_the_right_one(tmp_path):
     checked = check(tmp_path, {NAME: text})
     messages = [str(p) for p in checked.problems]
     line = line_of(text, "sumary:")
-    assert any(f"{NAME}:{line}:1: error: sumary: unknown field; did you mean `summary`?" in m
-               for m in messages), messages
+    assert any(
+        f"{NAME}:{line}:1: error: sumary: unknown field; did you mean `summary`?" in m
+        for m in messages
+    ), messages
     assert any("missing required field `summary`" in m for m in messages)
 
 
@@ -59,14 +61,19 @@ def test_missing_required_field(tmp_path):
 
 
 def test_missing_translation_points_at_the_text(tmp_path):
-    text = mutate('      en: "Mixpanel detects the unauthorized access and the export of a dataset."\n', "")
+    text = mutate(
+        '      en: "Mixpanel detects the unauthorized access and the export of a dataset."\n', ""
+    )
     err = only_error(check(tmp_path, {NAME: text}))
     assert "timeline[0].text: missing the `en` translation" in err.message
     assert err.line == text.splitlines().index("    text:") + 1
 
 
 def test_empty_translation_is_an_error_when_published_and_a_warning_in_a_draft(tmp_path):
-    text = mutate('  en: "Turn on two-step verification for your important accounts, starting with this one."', '  en: ""')
+    text = mutate(
+        '  en: "Turn on two-step verification for your important accounts, starting with this one."',
+        '  en: ""',
+    )
     err = only_error(check(tmp_path, {NAME: text}))
     assert "recommendations[2].en: the text is empty" in err.message
     draft = text.replace("severity: medium\n", "severity: medium\ndraft: true\n")
@@ -75,7 +82,7 @@ def test_empty_translation_is_an_error_when_published_and_a_warning_in_a_draft(t
 
 
 def test_unknown_language(tmp_path):
-    text = mutate("  en: \"Incident at Mixpanel", "  en: \"x\"\n  fr: \"Incident at Mixpanel")
+    text = mutate('  en: "Incident at Mixpanel', '  en: "x"\n  fr: "Incident at Mixpanel')
     checked = check(tmp_path, {NAME: text})
     assert any("unknown language `fr`" in p.message for p in checked.problems)
 
@@ -116,8 +123,9 @@ def test_id_must_match_file_name(tmp_path):
 def test_duplicate_id_across_files(tmp_path):
     checked = check(tmp_path, {NAME: sample_text(), "copy.yaml": sample_text()})
     messages = [p.message for p in checked.problems]
-    assert any("is already used by" in m and "give each advisory its own id" in m
-               for m in messages), messages
+    assert any(
+        "is already used by" in m and "give each advisory its own id" in m for m in messages
+    ), messages
     assert len(checked.advisories) == 1
 
 
@@ -131,13 +139,20 @@ def test_reference_must_be_https(tmp_path):
     warned = check(tmp_path, {NAME: mutate("https://openai.com", "http://openai.com")})
     assert [p.severity for p in warned.problems] == ["warning"]
     assert "not https" in warned.problems[0].message
-    err = only_error(check(tmp_path, {NAME: mutate("https://openai.com/index/mixpanel-incident/",
-                                                  "javascript:alert(1)")}))
+    err = only_error(
+        check(
+            tmp_path,
+            {NAME: mutate("https://openai.com/index/mixpanel-incident/", "javascript:alert(1)")},
+        )
+    )
     assert "https://" in err.message
 
 
 def test_text_that_yaml_reads_as_a_boolean(tmp_path):
-    text = mutate('  - es: "Activa la verificación en dos pasos en tus cuentas importantes, empezando por esta."', "  - es: no")
+    text = mutate(
+        '  - es: "Activa la verificación en dos pasos en tus cuentas importantes, empezando por esta."',
+        "  - es: no",
+    )
     err = only_error(check(tmp_path, {NAME: text}))
     assert "put the text in quotes" in err.message
 
@@ -150,8 +165,10 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 def test_warnings_for_order_dates_and_past_embargo(tmp_path):
     text = mutate("  - date: 2025-11-09", "  - date: 2025-11-30")
-    text = text.replace("severity: medium\n", "severity: medium\nupdated: 2025-11-01\n"
-                        "embargo: 2025-11-27T08:00:00+01:00\n")
+    text = text.replace(
+        "severity: medium\n",
+        "severity: medium\nupdated: 2025-11-01\nembargo: 2025-11-27T08:00:00+01:00\n",
+    )
     checked = check(tmp_path, {NAME: text})
     messages = [p.message for p in checked.problems if p.severity == "warning"]
     assert len(messages) == 3, messages
@@ -161,8 +178,10 @@ def test_warnings_for_order_dates_and_past_embargo(tmp_path):
 
 
 def test_untranslated_text_is_reported(tmp_path):
-    text = mutate("  en: \"Incident at Mixpanel, the API platform's analytics vendor\"",
-                  '  en: "Incidente en Mixpanel, proveedor de analítica de la plataforma de API"')
+    text = mutate(
+        '  en: "Incident at Mixpanel, the API platform\'s analytics vendor"',
+        '  en: "Incidente en Mixpanel, proveedor de analítica de la plataforma de API"',
+    )
     checked = check(tmp_path, {NAME: text})
     assert [p.severity for p in checked.problems] == ["warning"]
     assert "title.en: identical to the `es` text" in checked.problems[0].message
@@ -171,8 +190,9 @@ def test_untranslated_text_is_reported(tmp_path):
 def test_visibility_of_drafts_and_embargo(tmp_path):
     a = check(tmp_path, {NAME: sample_text()}).advisories[0]
     assert a.visible(NOW)
-    embargoed = mutate("severity: medium\n",
-                       "severity: medium\nembargo: 2026-03-01T09:00:00+01:00\n")
+    embargoed = mutate(
+        "severity: medium\n", "severity: medium\nembargo: 2026-03-01T09:00:00+01:00\n"
+    )
     b = check(tmp_path, {NAME: embargoed}, NOW).advisories[0]
     assert not b.visible(NOW) and b.visible(NOW, drafts=True)
     assert b.visible(datetime(2026, 3, 1, 8, 0, 1, tzinfo=UTC))

@@ -1,4 +1,5 @@
-"""A Content-Security-Policy for each page, allowing only the inline scripts it carries.
+"""Last touches on every built HTML page: a Content-Security-Policy, and an
+accessible name for the theme's search dialog (axe's `aria-dialog-name`).
 
 Material inlines a few small scripts; hashing them keeps `unsafe-inline` out of
 `script-src` while the theme still works.
@@ -10,8 +11,11 @@ import base64
 import hashlib
 import re
 
+from markupsafe import escape
+
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _DATA_TYPES = ("application/json", "application/ld+json")
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def _hashes(html: str) -> list[str]:
@@ -34,9 +38,13 @@ def policy(html: str) -> str:
     )
 
 
-def harden_html(html: str) -> str:
-    """Insert the CSP meta first in <head>, before any script can run."""
+def harden_html(html: str, search_label: str) -> str:
+    """Name the search dialog, then put the CSP first in <head>, before any script runs."""
+    named = _SEARCH_DIALOG.replace(
+        'role="dialog"', f'role="dialog" aria-label="{escape(search_label)}"'
+    )
+    html = html.replace(_SEARCH_DIALOG, named)
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return re.sub(r"<head>", "<head>\n    " + meta, html, count=1)
+    return html.replace("<head>", "<head>\n    " + meta, 1)

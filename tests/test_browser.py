@@ -1,0 +1,156 @@
+"""The built site in Debian's Chromium, served on localhost: what a reader actually gets."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ADV = "advisories/mixpanel-analytics-2025/"
+PAGES = ["", "advisories/", ADV, "faq/"]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def test_language_switcher_lands_on_the_same_advisory(page, served):
+    page.goto(f"{served}/es/{ADV}")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text().startswith("Incidente en Mixpanel")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"**/en/{ADV}")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().startswith("Incident at Mixpanel")
+
+
+def test_root_lets_the_reader_pick_a_language(page, served):
+    page.goto(f"{served}/")
+    page.click("text=Read in English")
+    page.wait_for_url("**/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_request_leaves_the_site_and_no_csp_violation(page, served, lang):
+    requests, console = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: console.append(m.text))
+    for path in PAGES:
+        page.goto(f"{served}/{lang}/{path}", wait_until="networkidle")
+        page.fill(".md-search__input", "datos")
+        page.wait_for_timeout(300)
+    assert requests and all(u.startswith(served) or u.startswith("data:") for u in requests), [
+        u for u in requests if not u.startswith(served)
+    ]
+    assert not [m for m in console if "Content Security Policy" in m], console
+
+
+def _search(page, served, lang, query):
+    """Type like a reader (Material listens to key events) and read the result links."""
+    page.goto(f"{served}/{lang}/", wait_until="networkidle")
+    page.click(".md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''"
+        " && !document.querySelector('.md-search-result__meta').textContent.includes('...')"
+    )
+    page.wait_for_timeout(400)
+    return page.locator(".md-search-result__item a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+def test_search_finds_spanish_words_only_on_the_spanish_site(page, served):
+    es_hits = _search(page, served, "es", "conjunto")
+    assert any(ADV in h for h in es_hits)
+    assert _search(page, served, "en", "conjunto") == []
+    en_hits = _search(page, served, "en", "dataset")
+    assert any(ADV in h for h in en_hits)
+    assert all("/en/" in h or not h.startswith("http") for h in en_hits)
+
+
+def test_spanish_search_matches_inflections_by_prefix(page, served):
+    # "detect" is a prefix of "detecta" (timeline) and "detectado": both forms are found.
+    hits = _search(page, served, "es", "detect")
+    assert any(ADV in h for h in hits)
+    assert any(ADV in h for h in _search(page, served, "es", "vulnerad"))
+
+
+def test_reads_without_javascript(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    p = context.new_page()
+    p.goto(f"{served}/es/{ADV}")
+    assert p.locator(".adv-summary").is_visible()
+    assert p.locator(".adv-col--no").first.is_visible()
+    p.click("#faq-1 summary")
+    assert p.locator("#faq-1 .adv-faq__answer").is_visible()
+    assert p.locator(".adv-timeline li").count() == 4
+    context.close()
+
+
+def test_fits_a_360_pixel_phone(browser, served):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    p = context.new_page()
+    p.goto(f"{served}/es/{ADV}")
+    assert p.evaluate("document.documentElement.scrollWidth") <= 360
+    boxes = p.locator(".adv-affected .adv-col").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().left)"
+    )
+    assert boxes[0] == boxes[1], "the two columns stack on a phone"
+    context.close()
+
+
+def test_print_hides_navigation_opens_answers_and_shows_links(page, served):
+    page.goto(f"{served}/en/{ADV}")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    height = page.locator("#faq-2 .adv-faq__answer").evaluate(
+        "e => e.getBoundingClientRect().height"
+    )
+    assert height > 0
+    after = page.locator(".adv-references a").evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )
+    assert "attr(href)" in after or "https://" in after
+
+
+def test_faq_answer_opens_from_its_anchor(page, served):
+    page.goto(f"{served}/en/{ADV}#faq-3")
+    assert page.locator("#faq-3").evaluate("e => e.open")
+    assert not page.locator("#faq-1").evaluate("e => e.open")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_page_declares_its_language(page, served, lang):
+    for path in [*PAGES, "contact/", "about/"]:
+        page.goto(f"{served}/{lang}/{path}")
+        assert page.locator("html").get_attribute("lang") == lang, path
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_accessibility_violations(page, served, lang, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{served}/{lang}/{path}")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_headings_are_in_order(page, served):
+    page.goto(f"{served}/es/{ADV}")
+    levels = page.locator("article h1, article h2, article h3").evaluate_all(
+        "els => els.map(e => Number(e.tagName[1]))"
+    )
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
