@@ -12,6 +12,7 @@ from pathlib import Path
 from .diagnostics import Problem, errors, strict
 from .i18n import CatalogError
 from .model import RECORD, SLUG
+from .notice import notice
 from .render import Renderer
 from .schema import record_schema
 from .settings import Settings, SettingsError, build_now, from_options
@@ -158,6 +159,34 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    s = _settings(args.config)
+    now = build_now(args.now)
+    checked = check_files(record_paths(s.records_dir), s.languages, now, Path.cwd())
+    found = [a for a in checked.advisories if a.id == args.id]
+    if not found:
+        ids = ", ".join(sorted(a.id for a in checked.advisories)) or "none"
+        print(
+            f"error: no valid advisory `{args.id}`; valid ids: {ids}. Run `advisories "
+            "check` to see problems.",
+            file=sys.stderr,
+        )
+        return 1
+    a = found[0]
+    if not a.visible(now):
+        print(
+            f"warning: `{a.id}` is not published yet (draft or embargo); its link will "
+            "not work until it is.",
+            file=sys.stderr,
+        )
+    lang = args.lang or s.default_language
+    if lang not in s.languages:
+        print(f"error: --lang {lang}: use one of {', '.join(s.languages)}", file=sys.stderr)
+        return 2
+    sys.stdout.write(notice(a, lang, args.format, s, now))
+    return 0
+
+
 def cmd_classes(args: argparse.Namespace) -> int:
     for group, title in GROUPS.items():
         print(f"{title}:")
@@ -233,6 +262,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("id", help="URL name, e.g. vendor-breach-2025")
     n.add_argument("--now", help=argparse.SUPPRESS)
     n.set_defaults(run=cmd_new)
+
+    no = sub.add_parser("notice", help="print a notice for email or SMS")
+    no.add_argument("id", help="advisory id")
+    no.add_argument("--lang", default=None, help="language (default: the site's default)")
+    no.add_argument("--format", choices=["text", "markdown"], default="text")
+    no.add_argument("--now", help=argparse.SUPPRESS)
+    no.set_defaults(run=cmd_notice)
 
     sub.add_parser("classes", help="list the data-class vocabulary").set_defaults(run=cmd_classes)
 

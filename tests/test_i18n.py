@@ -8,8 +8,8 @@ import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-
 from conftest import ROOT, build, make_project, sample_text
+
 from generator.i18n import format_when, po_path
 
 PACKAGE = ROOT / "generator"
@@ -36,7 +36,8 @@ def test_every_ui_string_is_in_the_catalog_and_translated(lang):
     if lang == SOURCE_LANG:
         return
     untranslated = [
-        m.id for m in catalog
+        m.id
+        for m in catalog
         if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
     ]
     assert not untranslated, f"translate these in {lang}: {untranslated}"
@@ -68,16 +69,20 @@ def _with_portuguese(text: str) -> str:
 
 
 def test_a_third_language_is_a_config_line_a_catalog_and_texts(tmp_path: Path):
-    project = make_project(tmp_path, {"mixpanel-analytics-2025.yaml": _with_portuguese(
-        sample_text())})
+    project = make_project(
+        tmp_path, {"mixpanel-analytics-2025.yaml": _with_portuguese(sample_text())}
+    )
     config = (project / "mkdocs.yml").read_text()
     config = config.replace("languages: [es, en]", "languages: [es, en, pt]")
-    config = config.replace("        en: Security advisories (sample site)\n",
-                            "        en: Security advisories (sample site)\n"
-                            "        pt: Avisos de segurança (exemplo)\n")
-    config = config.replace("        en: >-\n          We only write",
-                            "        pt: Nunca pedimos a sua senha.\n        en: >-\n"
-                            "          We only write")
+    config = config.replace(
+        "        en: Security advisories (sample site)\n",
+        "        en: Security advisories (sample site)\n"
+        "        pt: Avisos de segurança (exemplo)\n",
+    )
+    config = config.replace(
+        "        en: >-\n          We only write",
+        "        pt: Nunca pedimos a sua senha.\n        en: >-\n          We only write",
+    )
     (project / "mkdocs.yml").write_text(config)
     # The catalog: Babel's own init from the template, then translated.
     (project / "docs" / "pt").mkdir()
@@ -86,15 +91,19 @@ def test_a_third_language_is_a_config_line_a_catalog_and_texts(tmp_path: Path):
     from babel.messages.frontend import CommandLineInterface
 
     locales = project / "locales"
-    CommandLineInterface().run(["pybabel", "init", "-i", str(locales / "messages.pot"),
-                                "-d", str(locales), "-l", "pt"])
+    CommandLineInterface().run(
+        ["pybabel", "init", "-i", str(locales / "messages.pot"), "-d", str(locales), "-l", "pt"]
+    )
     po = po_path(locales, "pt")
     with po.open("rb") as fp:
         catalog = read_po(fp, locale="pt")
     for message in catalog:
         if message.id:
-            message.string = (("PT " + message.id[0], "PT " + message.id[1])
-                              if isinstance(message.id, tuple) else "PT " + message.id)
+            message.string = (
+                ("PT " + message.id[0], "PT " + message.id[1])
+                if isinstance(message.id, tuple)
+                else "PT " + message.id
+            )
     catalog["Am I affected?"].string = "Sou afetado?"
     from babel.messages.pofile import write_po
 

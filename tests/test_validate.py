@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import sample_text
+
 from generator.validate import check_files
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -71,7 +71,8 @@ def test_missing_translation_points_at_the_text(tmp_path):
 
 def test_empty_translation_is_an_error_when_published_and_a_warning_in_a_draft(tmp_path):
     text = mutate(
-        '  en: "Turn on two-step verification for your important accounts, starting with this one."',
+        '  en: "Turn on two-step verification for your important accounts, '
+        'starting with this one."',
         '  en: ""',
     )
     err = only_error(check(tmp_path, {NAME: text}))
@@ -150,7 +151,8 @@ def test_reference_must_be_https(tmp_path):
 
 def test_text_that_yaml_reads_as_a_boolean(tmp_path):
     text = mutate(
-        '  - es: "Activa la verificación en dos pasos en tus cuentas importantes, empezando por esta."',
+        '  - es: "Activa la verificación en dos pasos en tus cuentas importantes, '
+        'empezando por esta."',
         "  - es: no",
     )
     err = only_error(check(tmp_path, {NAME: text}))

@@ -1,0 +1,42 @@
+"""Plain notices for email or SMS, from the same record and catalogs as the site."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .i18n import translations
+from .localize import localize
+from .markup import plain
+from .model import Advisory
+from .render import Renderer
+from .settings import Settings
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def notice(a: Advisory, lang: str, fmt: str, s: Settings, now: datetime) -> str:
+    """`fmt` is "text" (plain, for SMS or plain email) or "markdown" (keeps inline Markdown)."""
+    v = localize(a, lang, translations(s.locales_dir, lang), now)
+    url = s.lang_url(lang, v.url)
+    if fmt == "text":
+        return Renderer(s).render(
+            "notice.text.j2",
+            lang,
+            a=v,
+            url=url,
+            not_affected=plain(a.not_affected[lang]),
+            contact=plain(s.contact_notice[lang]),
+        )
+    return Renderer(s).render(
+        "notice.markdown.j2",
+        lang,
+        url=url,
+        title_md=_one_line(a.title[lang]),
+        summary_md=a.summary[lang],
+        affected_md=_one_line(a.affected[lang]),
+        not_affected_md=_one_line(a.not_affected[lang]),
+        steps_md=[_one_line(r[lang]) for r in a.recommendations],
+        contact_md=_one_line(s.contact_notice[lang]),
+    )
