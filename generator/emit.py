@@ -28,6 +28,7 @@ class LanguageSite:
     lang: str
     views: list[AdvisoryView]
     pages: dict[str, str] = field(default_factory=dict)
+    page_urls: list[str] = field(default_factory=list)
 
 
 def _article_ld(v: AdvisoryView, s: Settings) -> dict[str, Any]:

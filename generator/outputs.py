@@ -18,6 +18,7 @@ from .securitytxt import security_txt
 
 if TYPE_CHECKING:
     from .plugin import Shared
+    from .settings import Settings
 
 __all__ = ["harden_html", "write_language", "write_root"]
 
@@ -39,6 +40,28 @@ def write_language(shared: Shared, lang: str, site_dir: Path, now: datetime) -> 
     site = shared.sites[lang]
     t = translations(s.locales_dir, lang)
     _write(site_dir / "feed.xml", atom(site.views, lang, s, t, now))
+    for url in site.page_urls:
+        if url.endswith("/"):
+            _write(site_dir / url / "sitemap.xml", _urlset([url], lang, s))
+
+
+def _urlset(urls: list[str], lang: str, s: Settings) -> str:
+    """A sitemap of pages with their twins. One per page folder too: Material's script
+    fetches `sitemap.xml` next to every hreflang link to switch languages in place."""
+    entries = "".join(
+        f"<url><loc>{s.lang_url(lang, url)}</loc>"
+        + "".join(
+            f'<xhtml:link rel="alternate" hreflang="{alt}" href="{s.lang_url(alt, url)}"/>'
+            for alt in s.languages
+        )
+        + "</url>"
+        for url in urls
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+        f"{entries}</urlset>\n"
+    )
 
 
 def _csaf_labels(lang: str, shared: Shared) -> dict[str, str]:

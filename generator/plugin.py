@@ -159,6 +159,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         return files
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.lang and self.shared and page.url:
+            self.shared.sites[self.lang].page_urls.append(page.url)
         return outputs.harden_html(output, config.extra["advisories"]["search_label"])
 
     def on_post_template(

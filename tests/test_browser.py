@@ -154,3 +154,26 @@ def test_headings_are_in_order(page, served):
     )
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_advisory_pages_log_no_errors(page, served):
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for lang in ("es", "en"):
+        page.goto(f"{served}/{lang}/{ADV}", wait_until="networkidle")
+    assert errors == []
+
+
+def test_language_switch_keeps_the_section(page, served):
+    page.goto(f"{served}/es/{ADV}#timeline")
+    page.hover(".md-header__option .md-select")
+    page.click('a.md-select__link[hreflang="en"]')
+    page.wait_for_url(f"**/en/{ADV}#timeline")
+
+
+def test_one_click_from_the_index_to_each_advisory(page, served):
+    page.goto(f"{served}/en/advisories/")
+    page.click(".adv-list__title a")
+    page.wait_for_url(f"**/en/{ADV}")
+    assert page.locator("h1").inner_text().startswith("Incident at Mixpanel")

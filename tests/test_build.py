@@ -179,3 +179,66 @@ def test_advisory_page_size_does_not_grow_with_the_number_of_advisories(tmp_path
     (tmp_path / "2").mkdir()
     (tmp_path / "40").mkdir()
     assert page_size(40) == page_size(2)
+
+
+def _meta(html: str, attr: str, name: str) -> str:
+    match = re.search(rf'<meta {attr}="{re.escape(name)}" content="([^"]*)"', html)
+    assert match, name
+    return match.group(1)
+
+
+def test_sharing_and_search_engine_metadata(sample_site):
+    html = read(sample_site, f"es/{ADV}")
+    description = _meta(html, "name", "description")
+    assert description.startswith("Un atacante entró en sistemas de Mixpanel")
+    assert _meta(html, "property", "og:description") == description
+    assert _meta(html, "property", "og:title").startswith("Incidente en Mixpanel")
+    assert _meta(html, "property", "og:type") == "article"
+    assert _meta(html, "property", "og:url") == f"{SITE_URL}es/advisories/mixpanel-analytics-2025/"
+    assert _meta(html, "property", "og:locale") == "es"
+    assert _meta(html, "name", "twitter:card") == "summary"
+    assert f'hreflang="x-default" href="{SITE_URL}es/advisories/mixpanel-analytics-2025/"' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert ld["@type"] == "Article" and ld["inLanguage"] == "es"
+    assert ld["datePublished"] == "2025-11-27"
+    faq = read(sample_site, "en/faq/index.html")
+    faq_ld = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', faq).group(1)
+    )
+    assert faq_ld["@type"] == "FAQPage" and len(faq_ld["mainEntity"]) == 4
+
+
+def test_sitemap_per_language_lists_alternates(sample_site):
+    sitemap = read(sample_site, "en/sitemap.xml")
+    assert f"<loc>{SITE_URL}en/advisories/mixpanel-analytics-2025/</loc>" in sitemap
+    assert (
+        '<xhtml:link rel="alternate" hreflang="es" '
+        f'href="{SITE_URL}es/advisories/mixpanel-analytics-2025/"/>'
+    ) in sitemap
+    assert "<lastmod>2025-11-27</lastmod>" in sitemap
+    root = read(sample_site, "sitemap.xml")
+    assert f"<loc>{SITE_URL}es/sitemap.xml</loc>" in root
+    assert f"Sitemap: {SITE_URL}en/sitemap.xml" in read(sample_site, "robots.txt")
+
+
+def test_not_found_pages_in_both_languages(sample_site):
+    root = read(sample_site, "404.html")
+    assert '<div lang="es">' in root and '<div lang="en">' in root
+    assert "Página no encontrada" in root and "Page not found" in root
+    en = read(sample_site, "en/404.html")
+    assert '<html lang="en"' in en and "Page not found" in en and "Página" not in en
+
+
+def test_content_security_policy_allows_no_inline_script_but_the_themes(sample_site):
+    html = read(sample_site, f"en/{ADV}")
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert csp and html.index("Content-Security-Policy") < html.index("<script")
+    script_src = re.search(r"script-src ([^;]*)", csp.group(1)).group(1)
+    assert "'unsafe-inline'" not in script_src and "sha256-" in script_src
+    assert "default-src 'self'" in csp.group(1)
+
+
+def test_contact_notice_is_on_every_advisory(sample_site):
+    assert "nunca** te pediremos" not in read(sample_site, f"es/{ADV}")
+    assert "<strong>nunca</strong> te pediremos tu contraseña" in read(sample_site, f"es/{ADV}")
+    assert "we will <strong>never</strong> ask" in read(sample_site, f"en/{ADV}")
