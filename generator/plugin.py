@@ -4,6 +4,10 @@ The configured build (mkdocs.yml) is the root: it validates every record before
 MkDocs cleans anything, renders the language picker, then runs one ordinary
 MkDocs build per language into `<site>/<lang>/`. One build per language gives
 each its own `<html lang>`, Material UI language and search index.
+
+MkDocs keeps one instance of a plugin that defines `on_startup` for every config
+it loads, so the root build and the language builds share this object: the
+language of the build at hand is read from its config, never stored here.
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ from . import outputs
 from .diagnostics import errors
 from .emit import LanguageSite, language_site
 from .i18n import CatalogError, translations
+from .model import Advisory
 from .render import THEME_DIR, Renderer
 from .settings import Settings, SettingsError, build_now, from_options
 from .validate import Checked, check_files, record_paths
 
 log = logging.getLogger("mkdocs.plugins.advisories")
+
+LANG_KEY = "advisories_language"  # set in a language build's `extra` by the root build
 
 
 class AdvisoriesConfig(Config):
@@ -51,10 +58,15 @@ class AdvisoriesConfig(Config):
 
 
 class Shared:
-    """What the root build computed once and hands to each language build."""
+    """What the root build computed once and every language build reads."""
 
     def __init__(
-        self, settings: Settings, checked: Checked, published: list, drafts: bool, now: datetime
+        self,
+        settings: Settings,
+        checked: Checked,
+        published: list[Advisory],
+        drafts: bool,
+        now: datetime,
     ):
         self.settings = settings
         self.now = now
@@ -65,30 +77,38 @@ class Shared:
         self.sites: dict[str, LanguageSite] = {}
 
 
+def _lang(config: MkDocsConfig) -> str | None:
+    """The language of this build, or None for the root build."""
+    return config.extra.get(LANG_KEY)
+
+
 class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.shared: Shared | None = None
-        self.lang: str | None = None
         self.command: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Also keeps one plugin instance across `mkdocs serve` rebuilds."""
+        """Remember whether this is a preview: drafts are only ever shown by `serve`."""
         self.command = command
+
+    def _state(self) -> Shared:
+        if self.shared is None:
+            raise PluginError("advisories: the language build ran before the root build")
+        return self.shared
 
     # ------------------------------------------------------------------ config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.dirs.insert(0, str(THEME_DIR))
-        if self.lang is None:
+        lang = _lang(config)
+        if lang is None:
             self.shared = self._check(config)
-        assert self.shared is not None
-        s = self.shared.settings
-        lang = self.lang or s.default_language
-        t = translations(s.locales_dir, lang)
+        s = self._state().settings
+        t = translations(s.locales_dir, lang or s.default_language)
         config.extra["advisories"] = {
-            "lang": self.lang,
+            "lang": lang,
             "languages": s.languages,
             "default_language": s.default_language,
             "site_url": s.site_url,
@@ -99,7 +119,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "search_label": t.gettext("Search"),
             "not_found": self._not_found(lang),
         }
-        if self.lang:
+        if lang:
             config.extra["alternate"] = [
                 {"name": name, "link": s.lang_url(code), "lang": code}
                 for code, name in s.language_names.items()
@@ -133,34 +153,29 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         published = [a for a in checked.advisories if a.visible(now, drafts)]
         return Shared(settings, checked, published, drafts, now)
 
-    def _not_found(self, lang: str) -> str:
-        assert self.shared is not None
-        langs = [lang] if self.lang else self.shared.settings.languages
-        return "".join(self.shared.renderer.render("not_found.html.j2", code) for code in langs)
+    def _not_found(self, lang: str | None) -> str:
+        state = self._state()
+        langs = [lang] if lang else state.settings.languages
+        return "".join(state.renderer.render("not_found.html.j2", code) for code in langs)
 
     # ------------------------------------------------------------------- files
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.shared is not None
-        if self.lang is None:
-            return Files(
-                [f for f in files if f.src_uri.split("/")[0] not in self.shared.settings.languages]
-            )
-        site = language_site(
-            self.shared.published,
-            self.lang,
-            self.shared.settings,
-            self.shared.renderer,
-            self.shared.now,
-        )
-        self.shared.sites[self.lang] = site
+        state = self._state()
+        lang = _lang(config)
+        if lang is None:
+            languages = state.settings.languages
+            return Files([f for f in files if f.src_uri.split("/")[0] not in languages])
+        site = language_site(state.published, lang, state.settings, state.renderer, state.now)
+        state.sites[lang] = site
         for src_uri, content in site.pages.items():
             files.append(File.generated(config, src_uri, content=content))
         return files
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if self.lang and self.shared and page.url:
-            self.shared.sites[self.lang].page_urls.append(page.url)
+        lang = _lang(config)
+        if lang and page.url:
+            self._state().sites[lang].page_urls.append(page.url)
         return outputs.harden_html(output, config.extra["advisories"]["search_label"])
 
     def on_post_template(
@@ -173,18 +188,18 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     # ------------------------------------------------------------------- build
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.shared is not None
+        state = self._state()
         site_dir = Path(config.site_dir)
-        if self.lang:
-            outputs.write_language(self.shared, self.lang, site_dir, self.shared.now)
+        lang = _lang(config)
+        if lang:
+            outputs.write_language(state, lang, site_dir, state.now)
             return
-        for lang in self.shared.settings.languages:
-            build(self._language_config(config, lang))
-        outputs.write_root(self.shared, site_dir)
+        for code in state.settings.languages:
+            build(self._language_config(config, code))
+        outputs.write_root(state, site_dir)
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
-        assert self.shared is not None
-        s = self.shared.settings
+        s = self._state().settings
         options: dict[str, Any] = {
             "site_dir": str(Path(config.site_dir) / lang),
             "docs_dir": str(Path(config.docs_dir) / lang),
@@ -194,18 +209,14 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         }
         sub = load_config(config_file=config.config_file_path, **options)
         sub.theme["language"] = lang
+        sub.extra[LANG_KEY] = lang
         child = sub.plugins["advisories"]
-        assert isinstance(child, AdvisoriesPlugin)
-        child.lang = lang
-        child.shared = self.shared
+        if isinstance(child, AdvisoriesPlugin):  # the same object unless MkDocs stops caching
+            child.shared = self.shared
         return sub
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        assert self.shared is not None
-        for path in (
-            self.shared.settings.records_dir,
-            self.shared.settings.locales_dir,
-            THEME_DIR.parent,
-        ):
+        s = self._state().settings
+        for path in (s.records_dir, s.locales_dir, THEME_DIR.parent):
             server.watch(str(path))
         return server
