@@ -122,7 +122,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["ADVISORIES_DRAFTS"] = "true"
     if args.now:
         os.environ["ADVISORIES_NOW"] = args.now
-    serve(config_file=args.config, dev_addr=args.dev_addr, open_in_browser=False)
+    serve(
+        config_file=args.config,
+        dev_addr=args.dev_addr,
+        open_in_browser=False,
+        build_type="clean" if args.full else "dirty",
+    )
     return 0
 
 
@@ -249,6 +254,12 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--drafts", action="store_true", help="show drafts and embargoed records")
     s.add_argument("--now", help="pretend it is this time (embargo preview)")
+    s.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every page on each change, "
+        "with search (default: only the pages an edit touches, without search)",
+    )
     s.add_argument("-a", "--dev-addr", default=None, help="IP:PORT to serve on")
     s.set_defaults(run=cmd_serve)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_time, get_timezone_gmt
@@ -47,6 +47,7 @@ def translations(locales_dir: Path, lang: str) -> Translations:
     return _load(po, po.stat().st_mtime)
 
 
+@lru_cache(maxsize=16384)
 def format_when(when: date | datetime, lang: str) -> str:
     """ "9 de noviembre de 2025" / "November 9, 2025", with the time and offset when known."""
     if isinstance(when, datetime):

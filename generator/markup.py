@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -17,7 +18,9 @@ _md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}
 )
 
 
+@lru_cache(maxsize=65536)
 def inline(text: str) -> Markup:
+    """Cached: the same text is rendered for the page, the feed, the API and CSAF."""
     return Markup(_md.renderInline(text))
 
 
@@ -29,4 +32,4 @@ def paragraphs(text: str) -> Markup:
 
 def plain(text: str) -> str:
     """Text without Markdown, for meta descriptions, feeds, JSON and notices."""
-    return html.unescape(re.sub(r"<[^>]+>", "", _md.renderInline(text))).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", inline(text))).strip()

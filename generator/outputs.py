@@ -32,7 +32,8 @@ def _write(path: Path, text: str | bytes) -> None:
 
 
 def _json(path: Path, data: Any) -> None:
-    _write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    # Compact on purpose: json.dumps with `indent` falls back to the slow Python encoder.
+    _write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def write_language(shared: Shared, lang: str, site_dir: Path, now: datetime) -> None:

@@ -13,6 +13,8 @@ language of the build at hand is read from its config, never stored here.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -67,13 +69,14 @@ class Shared:
         published: list[Advisory],
         drafts: bool,
         now: datetime,
+        renderer: Renderer,
     ):
         self.settings = settings
         self.now = now
         self.checked = checked
         self.published = published
         self.drafts = drafts
-        self.renderer = Renderer(settings)
+        self.renderer = renderer
         self.sites: dict[str, LanguageSite] = {}
 
 
@@ -88,10 +91,15 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def __init__(self) -> None:
         self.shared: Shared | None = None
         self.command: str | None = None
+        self.preview: Path | None = None  # page sources of the incremental preview
+        self.renderer: Renderer | None = None
+        self.stamp = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether this is a preview: drafts are only ever shown by `serve`."""
+        """Drafts are only ever shown by `serve`; `serve --dirty` previews incrementally."""
         self.command = command
+        if command == "serve" and dirty:
+            self.preview = Path(tempfile.mkdtemp(prefix="advisories-preview-"))
 
     def _state(self) -> Shared:
         if self.shared is None:
@@ -151,7 +159,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if self.config.drafts and not drafts:
             log.warning("drafts: true is ignored outside `serve`; drafts are never published")
         published = [a for a in checked.advisories if a.visible(now, drafts)]
-        return Shared(settings, checked, published, drafts, now)
+        if self.renderer is None or self.renderer.settings != settings:
+            self.renderer = Renderer(settings)
+        return Shared(settings, checked, published, drafts, now, self.renderer)
 
     def _not_found(self, lang: str | None) -> str:
         state = self._state()
@@ -168,8 +178,30 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             return Files([f for f in files if f.src_uri.split("/")[0] not in languages])
         site = language_site(state.published, lang, state.settings, state.renderer, state.now)
         state.sites[lang] = site
+        if self.preview:
+            return self._preview_files(files, config, site, lang)
         for src_uri, content in site.pages.items():
             files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def _preview_files(
+        self, files: Files, config: MkDocsConfig, site: LanguageSite, lang: str
+    ) -> Files:
+        """Sources as real files, rewritten only when their text changed, so a dirty
+        build renders just the pages an edit touched."""
+        assert self.preview is not None
+        folder = self.preview / lang
+        for src_uri, content in site.pages.items():
+            path = folder / src_uri
+            if not path.exists() or path.read_text(encoding="utf-8") != content:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8")
+            files.append(File(src_uri, str(folder), config.site_dir, config.use_directory_urls))
+        for stale in folder.rglob("*.md"):
+            if stale.relative_to(folder).as_posix() not in site.pages:
+                stale.unlink()
+                page_dir = Path(config.site_dir) / stale.relative_to(folder).with_suffix("")
+                shutil.rmtree(page_dir, ignore_errors=True)
         return files
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -194,8 +226,17 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang:
             outputs.write_language(state, lang, site_dir, state.now)
             return
+        # A theme or catalog edit changes every page: rebuild all of them then.
+        stamp = max(
+            p.stat().st_mtime_ns
+            for folder in (THEME_DIR, state.settings.locales_dir)
+            for p in folder.rglob("*")
+            if p.is_file()
+        )
+        dirty = self.preview is not None and stamp == self.stamp
+        self.stamp = stamp
         for code in state.settings.languages:
-            build(self._language_config(config, code))
+            build(self._language_config(config, code), dirty=dirty)
         outputs.write_root(state, site_dir)
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
@@ -207,6 +248,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "site_name": s.site_name[lang],
             "nav": list(self.config.nav),
         }
+        if self.preview:
+            # Material's search keeps one dirty-reload index per plugin instance, and
+            # MkDocs shares that instance across the language builds: leave search out
+            # of the incremental preview rather than mix languages (`serve --full` has it).
+            options["plugins"] = [{"advisories": dict(self.config)}]
         sub = load_config(config_file=config.config_file_path, **options)
         sub.theme["language"] = lang
         sub.extra[LANG_KEY] = lang

@@ -44,10 +44,12 @@ class Renderer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._envs: dict[str, Environment] = {}
+        self._envs: dict[str, tuple[object, Environment]] = {}
 
     def env(self, lang: str) -> Environment:
-        if lang not in self._envs:
+        """Reused while the catalog is unchanged, so `serve` keeps compiled templates."""
+        catalog = translations(self.settings.locales_dir, lang)
+        if lang not in self._envs or self._envs[lang][0] is not catalog:
             env = Environment(
                 loader=FileSystemLoader(TEMPLATES),
                 autoescape=select_autoescape(
@@ -61,12 +63,10 @@ class Renderer:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
             )
-            env.install_gettext_translations(  # type: ignore[attr-defined]
-                translations(self.settings.locales_dir, lang), newstyle=True
-            )
+            env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
             env.filters.update(fm=front_matter_value, jsonld=json_for_script, h=md_heading)
-            self._envs[lang] = env
-        return self._envs[lang]
+            self._envs[lang] = (catalog, env)
+        return self._envs[lang][1]
 
     def render(self, template: str, lang: str, **context: Any) -> str:
         return (

@@ -1,0 +1,286 @@
+"""Speed and size at scale: build N synthetic advisories and print the figures.
+
+Usage: python benchmarks/build.py [N ...] [--preview N]   (default: 100 400 1600, preview 400)
+
+Per N: build seconds, seconds per advisory, peak memory, site size, advisory page
+HTML size, search index size per language, the plain MkDocs-Material lower bound
+built from the same pages as static Markdown, and time(4N)/time(N).
+Not part of the test run; numbers depend on the machine, ratios much less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.vocabulary import VOCABULARY  # noqa: E402
+
+NOW = "2026-01-15T12:00:00+00:00"
+WORDS_ES = ["proveedor", "acceso", "datos", "cuenta", "sistema", "incidente", "seguridad", "revisión", "clientes", "correo", "registro", "servidor", "analítica", "usuarios", "investigación", "contraseñas", "equipo", "medidas", "plataforma", "aviso", "riesgo", "ataque", "credenciales", "copia"]
+WORDS_EN = ["vendor", "access", "data", "account", "system", "incident", "security", "review", "customers", "email", "log", "server", "analytics", "users", "investigation", "passwords", "team", "measures", "platform", "notice", "risk", "attack", "credentials", "backup"]
+
+
+def sentence(rng: random.Random, words: list[str], n: int) -> str:
+    text = " ".join(rng.choice(words) for _ in range(n))
+    return text[0].upper() + text[1:] + "."
+
+
+def text(rng: random.Random, sentences: int, paragraphs: int = 1) -> dict[str, str]:
+    seed = rng.random()
+    out = {}
+    for lang, words in (("es", WORDS_ES), ("en", WORDS_EN)):
+        r = random.Random(seed)
+        out[lang] = "\n\n".join(
+            " ".join(sentence(r, words, r.randint(8, 20)) for _ in range(sentences))
+            for _ in range(paragraphs)
+        )
+    return out
+
+
+def record(i: int, rng: random.Random) -> dict:
+    published = date(2016, 1, 1) + timedelta(days=rng.randint(0, 3600))
+    classes = rng.sample(sorted(VOCABULARY), rng.randint(4, 12))
+    split = rng.randint(1, len(classes) - 1)
+    return {
+        "id": f"adv-{i:05d}",
+        "source_lang": rng.choice(["es", "en"]),
+        "published": published,
+        "status": rng.choice(["investigating", "contained", "resolved"]),
+        "severity": rng.choice(["low", "medium", "high", "critical"]),
+        "title": text(rng, 1),
+        "summary": text(rng, rng.randint(2, 3)),
+        "description": text(rng, rng.randint(2, 5), rng.randint(1, 4)),
+        "affected": text(rng, rng.randint(1, 2)),
+        "not_affected": text(rng, rng.randint(1, 2)),
+        "timeline": [
+            {"date": published - timedelta(days=10 - k), "text": text(rng, 1)}
+            for k in range(rng.randint(2, 8))
+        ],
+        "exposed": classes[:split],
+        "not_exposed": classes[split:],
+        "recommendations": [text(rng, 1) for _ in range(rng.randint(2, 6))],
+        "faq": [
+            {"question": text(rng, 1), "answer": text(rng, rng.randint(1, 3))}
+            for _ in range(rng.randint(0, 6))
+        ],
+        "references": [
+            {"url": f"https://example.org/{i}/{k}", "title": text(rng, 1)}
+            for k in range(rng.randint(0, 3))
+        ],
+        "updates": [
+            {"date": published + timedelta(days=k), "text": text(rng, 1)}
+            for k in range(rng.randint(1, 4))
+        ],
+    }
+
+
+def make_project(folder: Path, n: int) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("docs", "locales"):
+        shutil.copytree(ROOT / name, folder / name)
+    records = folder / "advisories"
+    records.mkdir()
+    rng = random.Random(n)
+    for i in range(n):
+        data = record(i, rng)
+        (records / f"{data['id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return folder
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one command, measured from its own rusage."""
+    start = time.perf_counter()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def plain_mkdocs(project: Path, site: Path) -> float:
+    """The lower bound: the same pages as static Markdown in a plain Material build."""
+    plain = project / "plain"
+    total = 0.0
+    for lang in ("es", "en"):
+        docs = plain / lang / "docs"
+        shutil.copytree(project / "docs" / lang, docs)
+        src = project / "sources" / lang
+        shutil.copytree(src, docs, dirs_exist_ok=True)
+        config = yaml.safe_load((project / "mkdocs.yml").read_text().split("plugins:")[0])
+        config.update(
+            {
+                "site_name": "plain",
+                "docs_dir": "docs",
+                "site_dir": "site",
+                "site_url": f"https://advisories.example.com/{lang}/",
+                "theme": {**config["theme"], "language": lang},
+                "plugins": [{"search": {"pipeline": ["trimmer", "stopWordFilter"]}}],
+                "nav": ["index.md", "advisories/index.md", "faq.md"],
+            }
+        )
+        (plain / lang / "mkdocs.yml").write_text(yaml.safe_dump(config))
+        seconds, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain / lang)
+        total += seconds
+    return total
+
+
+def dump_sources(project: Path) -> None:
+    """Write the page sources our generator emits, for the plain-MkDocs baseline."""
+    from datetime import datetime
+
+    from generator.emit import language_site
+    from generator.render import Renderer
+    from generator.settings import from_options
+    from generator.validate import check_files, record_paths
+
+    options = yaml.safe_load(
+        re.sub(r"!ENV \[[^\]]*\]", "null", (project / "mkdocs.yml").read_text())
+    )
+    plugin = next(p["advisories"] for p in options["plugins"] if "advisories" in p)
+    s = from_options(project, options["site_url"], plugin)
+    now = datetime.fromisoformat(NOW)
+    checked = check_files(record_paths(s.records_dir), s.languages, now, project)
+    renderer = Renderer(s)
+    for lang in s.languages:
+        for name, content in language_site(
+            checked.advisories, lang, s, renderer, now
+        ).pages.items():
+            path = project / "sources" / lang / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+
+
+def measure(n: int) -> dict[str, float]:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
+    try:
+        project = make_project(work, n)
+        seconds, peak = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
+        site = project / "site"
+        page = site / "en" / "advisories" / "adv-00000" / "index.html"
+        dump_sources(project)
+        baseline = plain_mkdocs(project, site)
+        return {
+            "n": n,
+            "seconds": seconds,
+            "per_adv": seconds / n,
+            "peak_mib": peak / 2**20,
+            "site_mb": size(site) / 1e6,
+            "page_kb": page.stat().st_size / 1e3,
+            "search_es_kb": (site / "es/search/search_index.json").stat().st_size / 1e3,
+            "search_en_kb": (site / "en/search/search_index.json").stat().st_size / 1e3,
+            "baseline": baseline,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def preview(n: int) -> float:
+    """Seconds from saving an edited record to `advisories serve` showing it."""
+    work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    try:
+        project = make_project(work, n)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}/en/advisories/adv-00007/"
+
+        def body() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    return r.read().decode()
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                return ""
+
+        try:
+            deadline = time.monotonic() + 600
+            while "adv-00007" not in body() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(2)  # let the watcher settle after the first build
+            path = project / "advisories" / "adv-00007.yaml"
+            data = yaml.safe_load(path.read_text())
+            data["title"]["en"] = "Edited title for the preview benchmark"
+            start = time.monotonic()
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            while "Edited title for the preview benchmark" not in body():
+                if time.monotonic() - start > 600:
+                    return float("inf")
+                time.sleep(0.05)
+            return time.monotonic() - start
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 400, 1600])
+    parser.add_argument(
+        "--preview", type=int, default=400, help="advisories for the serve measurement (0 to skip)"
+    )
+    args = parser.parse_args()
+    rows = []
+    print(
+        f"{'N':>6} {'build s':>8} {'s/adv':>7} {'peak MiB':>9} {'site MB':>8} "
+        f"{'page KB':>8} {'idx es KB':>9} {'idx en KB':>9} {'KB/adv/lang':>11} "
+        f"{'plain s':>8} {'ours/plain':>10} {'t(N)/t(N/4)':>11}",
+        flush=True,
+    )
+    for n in args.sizes:
+        r = measure(n)
+        rows.append(r)
+        previous = next((p for p in rows if p["n"] * 4 == n), None)
+        ratio = f"{r['seconds'] / previous['seconds']:.2f}" if previous else "-"
+        per = max(r["search_es_kb"], r["search_en_kb"]) / n
+        print(
+            f"{n:>6} {r['seconds']:>8.2f} {r['per_adv']:>7.4f} {r['peak_mib']:>9.0f} "
+            f"{r['site_mb']:>8.1f} {r['page_kb']:>8.1f} {r['search_es_kb']:>9.0f} "
+            f"{r['search_en_kb']:>9.0f} {per:>11.2f} {r['baseline']:>8.2f} "
+            f"{r['seconds'] / r['baseline']:>10.2f} {ratio:>11}",
+            flush=True,
+        )
+    if args.preview:
+        print(
+            f"preview: edit-to-visible with {args.preview} advisories under `advisories "
+            f"serve`: {preview(args.preview):.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
