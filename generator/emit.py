@@ -64,7 +64,12 @@ def _faq_ld(views: list[AdvisoryView]) -> dict[str, Any]:
 
 
 def language_site(
-    advisories: list[Advisory], lang: str, settings: Settings, renderer: Renderer, now: datetime
+    advisories: list[Advisory],
+    lang: str,
+    settings: Settings,
+    renderer: Renderer,
+    now: datetime,
+    cache: dict[str, str] | None = None,
 ) -> LanguageSite:
     """Index, one page per advisory and the FAQ page, for published advisories only."""
     t = translations(settings.locales_dir, lang)
@@ -72,9 +77,16 @@ def language_site(
     site = LanguageSite(lang, views)
     notice = paragraphs(settings.contact_notice[lang])
     for v in views:
-        site.pages[f"advisories/{v.id}.md"] = renderer.render(
-            "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
-        )
+        # `serve` passes a cache: an unchanged view renders to an unchanged page.
+        key = repr(v)
+        page = cache.get(key) if cache is not None else None
+        if page is None:
+            page = renderer.render(
+                "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
+            )
+            if cache is not None:
+                cache[key] = page
+        site.pages[f"advisories/{v.id}.md"] = page
     site.pages["advisories/index.md"] = renderer.render("index.md.j2", lang, advisories=views)
     site.pages["faq.md"] = renderer.render(
         "faq.md.j2", lang, advisories=views, jsonld=_faq_ld(views)

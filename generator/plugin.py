@@ -34,7 +34,7 @@ from .diagnostics import errors
 from .emit import LanguageSite, language_site
 from .i18n import CatalogError, translations
 from .model import Advisory
-from .render import THEME_DIR, Renderer
+from .render import TEMPLATES, THEME_DIR, Renderer
 from .settings import Settings, SettingsError, build_now, from_options
 from .validate import Checked, check_files, record_paths
 
@@ -93,6 +93,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.command: str | None = None
         self.preview: Path | None = None  # page sources of the incremental preview
         self.renderer: Renderer | None = None
+        self.page_cache: dict[str, str] = {}  # rendered advisory sources, for the preview
         self.stamp = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -176,7 +177,14 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang is None:
             languages = state.settings.languages
             return Files([f for f in files if f.src_uri.split("/")[0] not in languages])
-        site = language_site(state.published, lang, state.settings, state.renderer, state.now)
+        site = language_site(
+            state.published,
+            lang,
+            state.settings,
+            state.renderer,
+            state.now,
+            self.page_cache if self.preview else None,
+        )
         state.sites[lang] = site
         if self.preview:
             return self._preview_files(files, config, site, lang)
@@ -226,18 +234,21 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang:
             outputs.write_language(state, lang, site_dir, state.now)
             return
-        # A theme or catalog edit changes every page: rebuild all of them then.
+        # A template or catalog edit changes every page: rebuild all of them then.
         stamp = max(
             p.stat().st_mtime_ns
-            for folder in (THEME_DIR, state.settings.locales_dir)
+            for folder in (TEMPLATES, state.settings.locales_dir)
             for p in folder.rglob("*")
             if p.is_file()
         )
         dirty = self.preview is not None and stamp == self.stamp
+        if stamp != self.stamp:
+            self.page_cache.clear()
         self.stamp = stamp
         for code in state.settings.languages:
             build(self._language_config(config, code), dirty=dirty)
-        outputs.write_root(state, site_dir)
+        if not dirty:  # the incremental preview shows pages; machine outputs wait for build
+            outputs.write_root(state, site_dir)
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
         s = self._state().settings
