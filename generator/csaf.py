@@ -7,10 +7,11 @@ publisher category `translator`, and the original as first reference.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from . import __version__
+from .i18n import rfc3339
 from .localize import AdvisoryView
 from .markup import plain
 from .model import Advisory
@@ -18,14 +19,6 @@ from .settings import Settings
 
 TLP_DIR = "white"
 STATUS = {"investigating": "interim", "contained": "interim", "resolved": "final"}
-
-
-def _stamp(value: date | datetime | str) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, datetime.min.time(), UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def tracking_id(a: Advisory, lang: str) -> str:
@@ -44,10 +37,10 @@ def document(
     translation = lang != a.source_lang
     revisions = [(u.iso, u.plain) for u in v.updates] or [(v.published.iso, labels["initial"])]
     history = [
-        {"date": _stamp(d), "number": str(i + 1), "summary": text}
+        {"date": rfc3339(d), "number": str(i + 1), "summary": text}
         for i, (d, text) in enumerate(revisions)
     ]
-    newest = max([_stamp(v.last_modified.iso), *(h["date"] for h in history)])
+    newest = max([rfc3339(v.last_modified.iso), *(h["date"] for h in history)])
     references = [
         {"category": "self", "summary": labels["self"], "url": s.root_url(path(a, lang))},
         {"category": "external", "summary": labels["page"], "url": s.lang_url(lang, v.url)},
@@ -97,13 +90,13 @@ def document(
         "references": references,
         "tracking": {
             "id": tracking_id(a, lang),
-            "initial_release_date": _stamp(a.published),
+            "initial_release_date": rfc3339(a.published),
             "current_release_date": newest,
             "revision_history": history,
             "status": STATUS[a.status],
             "version": str(len(history)),
             "generator": {
-                "date": _stamp(now),
+                "date": rfc3339(now),
                 "engine": {"name": "advisories", "version": __version__},
             },
         },
@@ -117,7 +110,7 @@ def provider_metadata(s: Settings, now: datetime) -> dict[str, Any]:
     return {
         "canonical_url": s.root_url(".well-known/csaf/provider-metadata.json"),
         "distributions": [{"directory_url": s.root_url(f".well-known/csaf/{TLP_DIR}/")}],
-        "last_updated": _stamp(now),
+        "last_updated": rfc3339(now),
         "list_on_CSAF_aggregators": True,
         "metadata_version": "2.0",
         "mirror_on_CSAF_aggregators": True,

@@ -6,23 +6,17 @@ updates), so rebuilding never makes a reader see an entry twice.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from babel.support import Translations
 
+from .i18n import rfc3339
 from .localize import AdvisoryView
 from .settings import Settings
 
 ATOM = "http://www.w3.org/2005/Atom"
-
-
-def _stamp(iso_value: str) -> str:
-    """RFC 3339 for Atom: dates become midnight UTC."""
-    if "T" in iso_value:
-        return datetime.fromisoformat(iso_value).isoformat()
-    return datetime.combine(date.fromisoformat(iso_value), datetime.min.time(), UTC).isoformat()
 
 
 def tag_id(settings: Settings, first_year: str, *parts: str) -> str:
@@ -37,7 +31,7 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
         {
             "id": tag_id(settings, year, "advisories", v.id, v.lang),
             "title": v.title,
-            "updated": _stamp(v.published.iso),
+            "updated": rfc3339(v.published.iso),
             "summary": v.summary_plain,
             "link": url,
         }
@@ -51,7 +45,7 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
                     settings, year, "advisories", v.id, v.lang, "updates", u.iso, str(seen[u.iso])
                 ),
                 "title": t.gettext("Update: %(title)s") % {"title": v.title},
-                "updated": _stamp(u.iso),
+                "updated": rfc3339(u.iso),
                 "summary": u.plain,
                 "link": url + "#updates",
             }
@@ -61,7 +55,7 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
             {
                 "id": tag_id(settings, year, "advisories", v.id, v.lang, "withdrawn"),
                 "title": t.gettext("Withdrawn: %(title)s") % {"title": v.title},
-                "updated": _stamp(v.withdrawn.iso),
+                "updated": rfc3339(v.withdrawn.iso),
                 "summary": t.gettext("This advisory has been withdrawn."),
                 "link": url,
             }
@@ -88,7 +82,7 @@ def atom(
 
     sub(feed, "id", settings.lang_url(lang, "feed.xml"))
     sub(feed, "title", settings.site_name[lang])
-    sub(feed, "updated", items[0]["updated"] if items else _stamp(now.date().isoformat()))
+    sub(feed, "updated", items[0]["updated"] if items else rfc3339(now.date().isoformat()))
     sub(feed, "link", href=settings.lang_url(lang, "feed.xml"), rel="self")
     sub(feed, "link", href=settings.lang_url(lang), rel="alternate")
     author = sub(feed, "author")

@@ -6,7 +6,7 @@ Reading the `.po` in memory means a build never needs a committed or compiled `.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -60,3 +60,12 @@ def format_when(when: date | datetime, lang: str) -> str:
 
 def iso(when: date | datetime) -> str:
     return when.isoformat()
+
+
+def rfc3339(value: date | datetime | str) -> str:
+    """A UTC timestamp for Atom and CSAF; a bare date means midnight UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time(), UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
