@@ -11,6 +11,7 @@ Not part of the test run; numbers depend on the machine, ratios much less.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -33,8 +34,58 @@ sys.path.insert(0, str(ROOT))
 from generator.vocabulary import VOCABULARY  # noqa: E402
 
 NOW = "2026-01-15T12:00:00+00:00"
-WORDS_ES = ["proveedor", "acceso", "datos", "cuenta", "sistema", "incidente", "seguridad", "revisión", "clientes", "correo", "registro", "servidor", "analítica", "usuarios", "investigación", "contraseñas", "equipo", "medidas", "plataforma", "aviso", "riesgo", "ataque", "credenciales", "copia"]
-WORDS_EN = ["vendor", "access", "data", "account", "system", "incident", "security", "review", "customers", "email", "log", "server", "analytics", "users", "investigation", "passwords", "team", "measures", "platform", "notice", "risk", "attack", "credentials", "backup"]
+WORDS_ES = [
+    "proveedor",
+    "acceso",
+    "datos",
+    "cuenta",
+    "sistema",
+    "incidente",
+    "seguridad",
+    "revisión",
+    "clientes",
+    "correo",
+    "registro",
+    "servidor",
+    "analítica",
+    "usuarios",
+    "investigación",
+    "contraseñas",
+    "equipo",
+    "medidas",
+    "plataforma",
+    "aviso",
+    "riesgo",
+    "ataque",
+    "credenciales",
+    "copia",
+]
+WORDS_EN = [
+    "vendor",
+    "access",
+    "data",
+    "account",
+    "system",
+    "incident",
+    "security",
+    "review",
+    "customers",
+    "email",
+    "log",
+    "server",
+    "analytics",
+    "users",
+    "investigation",
+    "passwords",
+    "team",
+    "measures",
+    "platform",
+    "notice",
+    "risk",
+    "attack",
+    "credentials",
+    "backup",
+]
 
 
 def sentence(rng: random.Random, words: list[str], n: int) -> str:
@@ -97,13 +148,34 @@ def make_project(folder: Path, n: int) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     records = folder / "advisories"
     records.mkdir()
-    rng = random.Random(n)
     for i in range(n):
-        data = record(i, rng)
+        data = record(i, random.Random(i))  # record i is the same whatever N is
         (records / f"{data['id']}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
     return folder
+
+
+def recall(project: Path, lang: str = "es", sample: int = 200) -> tuple[float, float]:
+    """What the lean search index costs: the share of distinctive summary words and of
+    description words (7+ letters) found in the advisory's own index entries."""
+    index = json.loads((project / "site" / lang / "search" / "search_index.json").read_text())
+    tokens: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        words = re.findall(r"\w+", (doc["title"] + " " + doc["text"]).lower())
+        tokens.setdefault(page, set()).update(words)
+    scores = []
+    for field in ("summary", "description"):
+        found = total = 0
+        for path in sorted((project / "advisories").glob("*.yaml"))[:sample]:
+            data = yaml.safe_load(path.read_text())
+            have = tokens.get(f"advisories/{data['id']}/", set())
+            for word in set(re.findall(r"\w{7,}", data[field][lang].lower())):
+                total += 1
+                found += word in have
+        scores.append(100 * found / max(total, 1))
+    return scores[0], scores[1]
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
@@ -184,6 +256,7 @@ def measure(n: int) -> dict[str, float]:
         seconds, peak = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
         site = project / "site"
         page = site / "en" / "advisories" / "adv-00000" / "index.html"
+        summary_recall, body_recall = recall(project)
         dump_sources(project)
         baseline = plain_mkdocs(project, site)
         return {
@@ -196,6 +269,7 @@ def measure(n: int) -> dict[str, float]:
             "search_es_kb": (site / "es/search/search_index.json").stat().st_size / 1e3,
             "search_en_kb": (site / "en/search/search_index.json").stat().st_size / 1e3,
             "baseline": baseline,
+            "recall": (summary_recall, body_recall),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -275,6 +349,11 @@ def main() -> None:
             f"{r['seconds'] / r['baseline']:>10.2f} {ratio:>11}",
             flush=True,
         )
+    last = rows[-1]["recall"]
+    print(
+        f"search recall (es, words of 7+ letters found in the advisory's own index "
+        f"entries): summary {last[0]:.0f}%, description {last[1]:.0f}%"
+    )
     if args.preview:
         print(
             f"preview: edit-to-visible with {args.preview} advisories under `advisories "

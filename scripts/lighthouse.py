@@ -22,8 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE = CACHE / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["es/advisories/mixpanel-analytics-2025/", "en/advisories/mixpanel-analytics-2025/"]
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
-                "application/xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/xml",
+)
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -43,8 +48,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body)
             self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/")
-                                                 else ""))
+        self.send_header(
+            "Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else "")
+        )
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=3600")
         self.end_headers()
@@ -57,8 +63,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 def main() -> int:
     if not LIGHTHOUSE.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--prefix", str(CACHE), "lighthouse@13"],
-                       check=True)
+        subprocess.run(
+            ["npm", "install", "--silent", "--prefix", str(CACHE), "lighthouse@13"], check=True
+        )
     work = Path(tempfile.mkdtemp())
     site = work / "site"
     site.mkdir()
@@ -66,21 +73,40 @@ def main() -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site),
-                    "--site-url", url], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--site-url", url],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    flags = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-             "--disable-component-update --disable-sync --no-first-run")
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update --disable-sync --no-first-run"
+    )
     print(f"{'page':<46} perf  a11y  best  seo")
     worst = 100
     for page in PAGES:
         out = subprocess.run(
-            [str(LIGHTHOUSE), url + page, "--output=json", "--output-path=stdout", "--quiet",
-             f"--chrome-flags={flags}", "--form-factor=mobile"],
-            env=env, capture_output=True, text=True, check=True)
+            [
+                str(LIGHTHOUSE),
+                url + page,
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                "--form-factor=mobile",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         report = json.loads(out.stdout)
-        scores = [round(100 * report["categories"][c]["score"]) for c in
-                  ("performance", "accessibility", "best-practices", "seo")]
+        scores = [
+            round(100 * report["categories"][c]["score"])
+            for c in ("performance", "accessibility", "best-practices", "seo")
+        ]
         worst = min(worst, *scores[1:], scores[0] + 5)
         print(f"{page:<46} " + "  ".join(f"{s:>4}" for s in scores))
         for cat in ("accessibility", "best-practices", "seo", "performance"):

@@ -10,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT, make_project, run_cli, sample_text
 
 NOW = "2026-01-15T12:00:00+00:00"

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, sample_text
+
 from generator.load import load_text
 from generator.schema import record_schema
 from generator.validate import validate_document
