@@ -244,3 +244,22 @@ def test_contact_notice_is_on_every_advisory(sample_site):
     assert "nunca** te pediremos" not in read(sample_site, f"es/{ADV}")
     assert "<strong>nunca</strong> te pediremos tu contraseña" in read(sample_site, f"es/{ADV}")
     assert "we will <strong>never</strong> ask" in read(sample_site, f"en/{ADV}")
+
+
+def test_builds_with_a_fixed_now_are_reproducible(tmp_path):
+    import time
+
+    env = {"SOURCE_DATE_EPOCH": "1768478400"}  # 2026-01-15T12:00:00Z
+    sites = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        project = make_project(tmp_path / name)
+        result = run_cli(project, "build", env=env)
+        assert result.returncode == 0, result.stderr
+        sites.append(project / "site")
+        time.sleep(1.1)  # a different wall-clock second for the second build
+    files = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
+    for rel in files:
+        assert (sites[0] / rel).read_bytes() == (sites[1] / rel).read_bytes(), rel
+    assert "Expires: 2026-07-14T12:00:00Z" in (sites[0] / ".well-known/security.txt").read_text()
