@@ -88,8 +88,15 @@ WORDS_EN = [
 ]
 
 
+def pseudo_word(rng: random.Random) -> str:
+    """Names, products and rare terms: words found in one advisory only."""
+    return "".join(rng.choice("bcdfglmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+
 def sentence(rng: random.Random, words: list[str], n: int) -> str:
-    text = " ".join(rng.choice(words) for _ in range(n))
+    text = " ".join(
+        pseudo_word(rng) if rng.random() < 0.25 else rng.choice(words) for _ in range(n)
+    )
     return text[0].upper() + text[1:] + "."
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Problem, errors, strict
 from .i18n import CatalogError
@@ -19,17 +20,25 @@ from .settings import Settings, SettingsError, build_now, from_options
 from .validate import Checked, check_files, record_paths, translation_report
 from .vocabulary import GROUPS, TIERS, VOCABULARY
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _settings(config_file: str) -> Settings:
+def _load(config_file: str) -> tuple[MkDocsConfig, Settings]:
     from mkdocs.config import load_config
 
     config = load_config(config_file=config_file)
     plugin = config.plugins.get("advisories")
     if plugin is None:
         raise SettingsError(f"{config_file}: add `- advisories` under `plugins:`")
-    return from_options(Path(config.config_file_path).parent, config.site_url, dict(plugin.config))
+    root = Path(config.config_file_path).parent
+    return config, from_options(root, config.site_url, dict(plugin.config))
+
+
+def _settings(config_file: str) -> Settings:
+    return _load(config_file)[1]
 
 
 def _report_problems(
@@ -87,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if args.now:
         os.environ["ADVISORIES_NOW"] = args.now
-    s = _settings(args.config)
+    config, s = _load(args.config)
     _, problems = _report_problems(s, [s.records_dir], args.now, False)
     if errors(problems):
         print(
@@ -96,7 +105,6 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    config = load_config(config_file=args.config)
     target = Path(args.site_dir or config.site_dir).resolve()
     staging = target.with_name(f".site-build-{os.getpid()}")
     overrides = {"site_url": args.site_url} if args.site_url else {}
