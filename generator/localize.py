@@ -36,7 +36,6 @@ class Dated:
     label: str
     html: Markup
     plain: str
-    sort_key: str
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,11 @@ class AdvisoryView:
 
 
 def _dated(when: date | datetime, text: str, lang: str) -> Dated:
-    return Dated(iso(when), format_when(when, lang), inline(text), plain(text), iso(when))
+    return Dated(iso(when), format_when(when, lang), inline(text), plain(text))
 
 
 def _day(when: date, lang: str) -> Dated:
-    return Dated(iso(when), format_when(when, lang), Markup(""), "", iso(when))
+    return Dated(iso(when), format_when(when, lang), Markup(""), "")
 
 
 def _classes(items: tuple[DataClass, ...], lang: str, t: Translations) -> list[ClassView]:

@@ -146,9 +146,8 @@ class Spec:
 class TextSpec(Spec):
     """A text in every site language: `{es: ..., en: ...}`. Inline Markdown only."""
 
-    def __init__(self, doc: str, plain: bool = False) -> None:
+    def __init__(self, doc: str) -> None:
         self.doc = doc
-        self.plain = plain
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Texts | None:
         if not isinstance(value, dict):
@@ -547,7 +546,7 @@ RECORD = ObjectSpec(
             ),
             False,
         ),
-        "title": Field(TextSpec("Short headline.", plain=True)),
+        "title": Field(TextSpec("Short headline.")),
         "summary": Field(TextSpec("Two or three sentences: what happened and what it means.")),
         "description": Field(TextSpec("What happened, in a few paragraphs.")),
         "affected": Field(TextSpec("Who is affected.")),
@@ -567,7 +566,7 @@ RECORD = ObjectSpec(
                     "A question and its answer.",
                     FaqItem,
                     {
-                        "question": Field(TextSpec("The question.", plain=True)),
+                        "question": Field(TextSpec("The question.")),
                         "answer": Field(TextSpec("The answer.")),
                     },
                 ),
@@ -580,7 +579,7 @@ RECORD = ObjectSpec(
                 ObjectSpec(
                     "A link.",
                     _reference,
-                    {"url": Field(UrlSpec()), "title": Field(TextSpec("Link text.", plain=True))},
+                    {"url": Field(UrlSpec()), "title": Field(TextSpec("Link text."))},
                 ),
             ),
             False,

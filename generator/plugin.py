@@ -36,7 +36,7 @@ from .i18n import CatalogError, translations
 from .model import Advisory
 from .render import TEMPLATES, THEME_DIR, Renderer
 from .settings import Settings, SettingsError, build_now, from_options
-from .validate import Checked, check_files, record_paths
+from .validate import check_files, record_paths
 
 log = logging.getLogger("mkdocs.plugins.advisories")
 
@@ -63,19 +63,11 @@ class Shared:
     """What the root build computed once and every language build reads."""
 
     def __init__(
-        self,
-        settings: Settings,
-        checked: Checked,
-        published: list[Advisory],
-        drafts: bool,
-        now: datetime,
-        renderer: Renderer,
-    ):
+        self, settings: Settings, published: list[Advisory], now: datetime, renderer: Renderer
+    ) -> None:
         self.settings = settings
         self.now = now
-        self.checked = checked
         self.published = published
-        self.drafts = drafts
         self.renderer = renderer
         self.sites: dict[str, LanguageSite] = {}
 
@@ -162,7 +154,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         published = [a for a in checked.advisories if a.visible(now, drafts)]
         if self.renderer is None or self.renderer.settings != settings:
             self.renderer = Renderer(settings)
-        return Shared(settings, checked, published, drafts, now, self.renderer)
+        return Shared(settings, published, now, self.renderer)
 
     def _not_found(self, lang: str | None) -> str:
         state = self._state()
