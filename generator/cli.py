@@ -59,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if checked.advisories:
         print("\nTranslation report:")
     for a in checked.advisories:
-        report = translation_report(a, checked.documents[a.path], s.languages)
+        report = translation_report(a, s.languages)
         parts = []
         for lang, found in report.items():
             missing = [".".join(map(str, k)) for k in found["missing"]]

@@ -76,16 +76,20 @@ def language_site(
     views = [localize(a, lang, t, now) for a in newest_first(advisories)]
     site = LanguageSite(lang, views)
     notice = paragraphs(settings.contact_notice[lang])
+
+    def render(v: AdvisoryView) -> str:
+        return renderer.render(
+            "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
+        )
+
     for v in views:
-        # `serve` passes a cache: an unchanged view renders to an unchanged page.
-        key = repr(v)
-        page = cache.get(key) if cache is not None else None
-        if page is None:
-            page = renderer.render(
-                "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
-            )
-            if cache is not None:
-                cache[key] = page
+        if cache is None:
+            page = render(v)
+        else:  # `serve` passes a cache: an unchanged view renders to an unchanged page
+            key = repr(v)
+            if key not in cache:
+                cache[key] = render(v)
+            page = cache[key]
         site.pages[f"advisories/{v.id}.md"] = page
     site.pages["advisories/index.md"] = renderer.render("index.md.j2", lang, advisories=views)
     site.pages["faq.md"] = renderer.render(

@@ -6,7 +6,6 @@ Only published advisories reach here; the list was filtered before rendering.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,28 +35,24 @@ def _json(path: Path, data: Any) -> None:
     _write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def write_language(shared: Shared, lang: str, site_dir: Path, now: datetime) -> None:
+def write_language(shared: Shared, lang: str, site_dir: Path) -> None:
     s = shared.settings
     site = shared.sites[lang]
     t = translations(s.locales_dir, lang)
-    _write(site_dir / "feed.xml", atom(site.views, lang, s, t, now))
+    _write(site_dir / "feed.xml", atom(site.views, lang, s, t, shared.now))
     for url in site.page_urls:
         if url.endswith("/"):
-            _write(site_dir / url / "sitemap.xml", _urlset([url], lang, s))
+            _write(site_dir / url / "sitemap.xml", _page_sitemap(url, lang, s))
 
 
-def _urlset(urls: list[str], lang: str, s: Settings) -> str:
-    """A sitemap of pages with their twins. One per page folder too: Material's script
-    fetches `sitemap.xml` next to every hreflang link to switch languages in place."""
-    entries = "".join(
-        f"<url><loc>{s.lang_url(lang, url)}</loc>"
-        + "".join(
-            f'<xhtml:link rel="alternate" hreflang="{alt}" href="{s.lang_url(alt, url)}"/>'
-            for alt in s.languages
-        )
-        + "</url>"
-        for url in urls
+def _page_sitemap(url: str, lang: str, s: Settings) -> str:
+    """One page with its twins. Material's script fetches `sitemap.xml` next to every
+    hreflang link to switch languages in place, so each page folder gets one."""
+    alternates = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{alt}" href="{s.lang_url(alt, url)}"/>'
+        for alt in s.languages
     )
+    entries = f"<url><loc>{s.lang_url(lang, url)}</loc>{alternates}</url>"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
         'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
@@ -94,10 +89,11 @@ def write_root(shared: Shared, site_dir: Path) -> None:
         _json(site_dir / api.API / "schemas" / name, schema)
 
     views = {(v.id, lang): v for lang in s.languages for v in shared.sites[lang].views}
+    labels = {lang: _csaf_labels(lang, shared) for lang in s.languages}
     changes = []
     for a in published:
         for lang in s.languages:
-            doc = csaf.document(a, views[a.id, lang], s, now, _csaf_labels(lang, shared))
+            doc = csaf.document(a, views[a.id, lang], s, now, labels[lang])
             _json(site_dir / csaf.path(a, lang), doc)
             changes.append(
                 (csaf.path(a, lang), doc["document"]["tracking"]["current_release_date"])

@@ -224,23 +224,28 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         site_dir = Path(config.site_dir)
         lang = _lang(config)
         if lang:
-            outputs.write_language(state, lang, site_dir, state.now)
+            outputs.write_language(state, lang, site_dir)
             return
-        # A template or catalog edit changes every page: rebuild all of them then.
-        stamp = max(
-            p.stat().st_mtime_ns
-            for folder in (TEMPLATES, state.settings.locales_dir)
-            for p in folder.rglob("*")
-            if p.is_file()
-        )
-        dirty = self.preview is not None and stamp == self.stamp
-        if stamp != self.stamp:
-            self.page_cache.clear()
-        self.stamp = stamp
+        dirty = self.preview is not None and self._sources_unchanged(state.settings)
         for code in state.settings.languages:
             build(self._language_config(config, code), dirty=dirty)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
             outputs.write_root(state, site_dir)
+
+    def _sources_unchanged(self, settings: Settings) -> bool:
+        """Preview only: a template or catalog edit changes every page, so it forces a
+        full rebuild and empties the render cache."""
+        stamp = max(
+            p.stat().st_mtime_ns
+            for folder in (TEMPLATES, settings.locales_dir)
+            for p in folder.rglob("*")
+            if p.is_file()
+        )
+        unchanged = stamp == self.stamp
+        if not unchanged:
+            self.page_cache.clear()
+        self.stamp = stamp
+        return unchanged
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
         s = self._state().settings

@@ -106,13 +106,13 @@ def _yaml_name(field_name: str) -> str:
     return {"when": "date", "labels": ""}.get(field_name, field_name)
 
 
-def translation_report(a: Advisory, doc: Document, langs: list[str]) -> dict[str, dict]:
+def translation_report(a: Advisory, langs: list[str]) -> dict[str, dict]:
     """Per language: texts still empty, and texts identical to the source language's."""
+    texts_by_key = [(tuple(k for k in key if k != ""), texts) for key, texts in iter_texts(a)]
     report: dict[str, dict] = {}
     for lang in langs:
         missing, same = [], []
-        for key, texts in iter_texts(a):
-            key = tuple(k for k in key if k != "")
+        for key, texts in texts_by_key:
             if not texts.get(lang):
                 missing.append(key)
             elif (
@@ -127,7 +127,7 @@ def translation_report(a: Advisory, doc: Document, langs: list[str]) -> dict[str
 
 def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[Problem]:
     out = []
-    for lang, found in translation_report(a, doc, langs).items():
+    for lang, found in translation_report(a, langs).items():
         for key in found["same"]:
             dotted = ".".join(str(k) for k in key)
             out.append(
