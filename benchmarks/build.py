@@ -31,7 +31,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.vocabulary import VOCABULARY  # noqa: E402
+from generator.records.advisory import SEVERITIES, STATUSES  # noqa: E402
+from generator.records.vocabulary import VOCABULARY  # noqa: E402
 
 NOW = "2026-01-15T12:00:00+00:00"
 WORDS_ES = [
@@ -120,8 +121,8 @@ def record(i: int, rng: random.Random) -> dict:
         "id": f"adv-{i:05d}",
         "source_lang": rng.choice(["es", "en"]),
         "published": published,
-        "status": rng.choice(["investigating", "contained", "resolved"]),
-        "severity": rng.choice(["low", "medium", "high", "critical"]),
+        "status": rng.choice(list(STATUSES)),
+        "severity": rng.choice(list(SEVERITIES)),
         "title": text(rng, 1),
         "summary": text(rng, rng.randint(2, 3)),
         "description": text(rng, rng.randint(2, 5), rng.randint(1, 4)),
@@ -234,10 +235,10 @@ def dump_sources(project: Path) -> None:
     """Write the page sources our generator emits, for the plain-MkDocs baseline."""
     from datetime import datetime
 
-    from generator.emit import language_site
-    from generator.render import Renderer
+    from generator.records.validate import check_folder
     from generator.settings import from_options
-    from generator.validate import check_files, record_paths
+    from generator.site.pages import language_site
+    from generator.site.render import Renderer
 
     options = yaml.safe_load(
         re.sub(r"!ENV \[[^\]]*\]", "null", (project / "mkdocs.yml").read_text())
@@ -245,15 +246,14 @@ def dump_sources(project: Path) -> None:
     plugin = next(p["advisories"] for p in options["plugins"] if "advisories" in p)
     s = from_options(project, options["site_url"], plugin)
     now = datetime.fromisoformat(NOW)
-    checked = check_files(record_paths(s.records_dir), s.languages, now, project)
+    checked = check_folder(s.records_dir, s.languages, now, project)
     renderer = Renderer(s)
     for lang in s.languages:
-        for name, content in language_site(
-            checked.advisories, lang, s, renderer, now
-        ).pages.items():
+        for name, page in language_site(checked.advisories, lang, s, renderer, now).pages.items():
             path = project / "sources" / lang / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+            front = yaml.safe_dump({"title": page.meta["title"]}) if "title" in page.meta else ""
+            path.write_text(f"---\n{front}---\n{page.markdown}" if front else page.markdown)
 
 
 def measure(n: int) -> dict[str, float]:

@@ -8,17 +8,19 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Problem, errors, strict
-from .i18n import CatalogError
-from .model import RECORD, SLUG
-from .notice import notice
-from .render import Renderer
-from .schema import record_schema
+from .build import publish, recover, site_dir_problem, staging_dir
+from .formats.notice import notice
+from .records.advisory import RECORD
+from .records.diagnostics import Problem, errors, strict
+from .records.schema import record_schema
+from .records.text import id_problem, suggest_id, terminal_safe
+from .records.validate import Checked, check_files, check_folder, translation_report
+from .records.vocabulary import GROUPS, TIERS, VOCABULARY
 from .settings import Settings, SettingsError, build_now, from_options
-from .validate import Checked, check_files, record_paths, translation_report
-from .vocabulary import GROUPS, TIERS, VOCABULARY
+from .site.i18n import CatalogError, translations
+from .site.render import Renderer
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -26,13 +28,13 @@ if TYPE_CHECKING:
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _load(config_file: str) -> tuple[MkDocsConfig, Settings]:
-    from mkdocs.config import load_config
+def _load(config_file: str, **overrides: Any) -> tuple[MkDocsConfig, Settings]:
+    from .mkdocs.config import PLUGIN, load
 
-    config = load_config(config_file=config_file)
-    plugin = config.plugins.get("advisories")
+    config = load(config_file, **overrides)
+    plugin = config.plugins.get(PLUGIN)
     if plugin is None:
-        raise SettingsError(f"{config_file}: add `- advisories` under `plugins:`")
+        raise SettingsError(f"{config_file}: add `- {PLUGIN}` under `plugins:`")
     root = Path(config.config_file_path).parent
     return config, from_options(root, config.site_url, dict(plugin.config))
 
@@ -44,8 +46,18 @@ def _settings(config_file: str) -> Settings:
 def _report_problems(
     s: Settings, paths: list[Path], now: str | None, as_errors: bool
 ) -> tuple[Checked, list[Problem]]:
-    expanded = [q for p in paths for q in (record_paths(p) if p.is_dir() else [p])]
-    checked = check_files(expanded, s.languages, build_now(now), Path.cwd())
+    when = build_now(now)
+    root = Path.cwd()
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    checked = check_files(files, s.languages, when, root, s.limits)
+    for folder in folders:
+        more = check_folder(folder, s.languages, when, root, s.limits)
+        checked = Checked(
+            checked.advisories + more.advisories,
+            checked.problems + more.problems,
+            {**checked.documents, **more.documents},
+        )
     problems = strict(checked.problems) if as_errors else checked.problems
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -73,30 +85,30 @@ def cmd_check(args: argparse.Namespace) -> int:
             if same:
                 text += f", {len(same)} same as {a.source_lang} ({', '.join(same)})"
             parts.append(text)
-        print(f"  {a.id}: " + "; ".join(parts))
+        print(terminal_safe(f"  {a.id}: " + "; ".join(parts)))
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
     print(f"\n{len(checked.documents)} record(s) checked: {n_err} error(s), {n_warn} warning(s)")
     return 1 if n_err else 0
 
 
-def _swap(built: Path, target: Path) -> None:
-    """Replace the old site only once the new one is complete."""
-    old = target.with_name(f".site-old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    built.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    if args.now:
-        os.environ["ADVISORIES_NOW"] = args.now
-    config, s = _load(args.config)
+    from .mkdocs.config import plugin_overrides
+
+    run_options = plugin_overrides(args.config, now=args.now)
+    config, s = _load(args.config, **run_options)
+    target = Path(args.site_dir or config.site_dir).resolve()
+    unsafe = site_dir_problem(target, s, Path(config.docs_dir))
+    if unsafe:
+        print(
+            f"error: {unsafe}; a build replaces its output folder, so nothing was touched. "
+            "Choose a separate folder such as `site`.",
+            file=sys.stderr,
+        )
+        return 2
     _, problems = _report_problems(s, [s.records_dir], args.now, False)
     if errors(problems):
         print(
@@ -105,10 +117,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    target = Path(args.site_dir or config.site_dir).resolve()
-    staging = target.with_name(f".site-build-{os.getpid()}")
+    recover(target)
+    staging = staging_dir(target)
     overrides = {"site_url": args.site_url} if args.site_url else {}
-    config = load_config(config_file=args.config, site_dir=str(staging), **overrides)
+    config, _ = _load(args.config, site_dir=str(staging), **overrides, **run_options)
     try:
         build(config)
     except MkDocsException as exc:
@@ -118,7 +130,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, target)
+    publish(staging, target)
     print(f"Site written to {target}")
     return 0
 
@@ -126,31 +138,37 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    if args.drafts:
-        os.environ["ADVISORIES_DRAFTS"] = "true"
-    if args.now:
-        os.environ["ADVISORIES_NOW"] = args.now
+    from .mkdocs.config import plugin_overrides
+
+    address = args.dev_addr or "127.0.0.1:8000"
+    print(f"Preview at http://{address}/ (Ctrl+C stops it)", flush=True)
     serve(
         config_file=args.config,
-        dev_addr=args.dev_addr,
+        dev_addr=address,
         open_in_browser=False,
         build_type="clean" if args.full else "dirty",
+        **plugin_overrides(args.config, now=args.now, drafts=args.drafts or None),
     )
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     s = _settings(args.config)
-    if not SLUG.match(args.id):
+    problem = id_problem(args.id)
+    if problem:
         print(
-            f"error: `{args.id}` is not a valid id: use lowercase letters, digits and "
-            "hyphens, e.g. vendor-breach-2025",
+            terminal_safe(
+                f"error: the id {args.id!r} {problem}; for example `{suggest_id(args.id)}`"
+            ),
             file=sys.stderr,
         )
         return 2
     path = s.records_dir / f"{args.id}.yaml"
-    if path.exists() or (s.records_dir / f"{args.id}.yml").exists():
-        print(f"error: {path} already exists; pick another id or edit that file", file=sys.stderr)
+    taken = [p for p in (path, s.records_dir / f"{args.id}.yml") if os.path.lexists(p)]
+    if taken:
+        print(
+            f"error: {taken[0]} already exists; pick another id or edit that file", file=sys.stderr
+        )
         return 2
     schema = os.path.relpath(s.root / "schemas" / "advisory.schema.json", s.records_dir)
     text = (
@@ -164,10 +182,14 @@ def cmd_new(args: argparse.Namespace) -> int:
             path=os.path.relpath(path),
             schema_path=schema,
             doc=lambda name: RECORD.fields[name].spec.doc,
+            choices=lambda name: RECORD.fields[name].spec.choices,
         )
     )
     s.records_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    # O_EXCL: never follow a link planted at this name, never replace a file.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(text)
     print(f"Wrote {path}: fill in the texts, then run `advisories check {path}`")
     return 0
 
@@ -175,7 +197,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     s = _settings(args.config)
     now = build_now(args.now)
-    checked = check_files(record_paths(s.records_dir), s.languages, now, Path.cwd())
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits)
     found = [a for a in checked.advisories if a.id == args.id]
     if not found:
         ids = ", ".join(sorted(a.id for a in checked.advisories)) or "none"
@@ -201,11 +223,19 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def cmd_classes(args: argparse.Namespace) -> int:
+    """Every id with its label in each site language, so writers of either language can
+    pick the right one."""
+    s = _settings(args.config)
+    catalogs = {lang: translations(s.locales_dir, lang) for lang in s.languages}
+
+    def labels(msgid: str) -> str:
+        return " / ".join(catalogs[lang].gettext(msgid) for lang in s.languages)
+
     for group, title in GROUPS.items():
-        print(f"{title}:")
+        print(f"{labels(title)}:")
         for info in VOCABULARY.values():
             if info.group == group:
-                print(f"  {info.id:<32} {info.label}  [{TIERS[info.tier]}]")
+                print(f"  {info.id:<32} {labels(info.label)}  [{labels(TIERS[info.tier])}]")
     return 0
 
 

@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .records.load import DEFAULT_LIMITS, Limits
+
 Texts = dict[str, str]
+
+# Every site setting's default, in one place (the plugin's options default to None).
+DEFAULT_LANGUAGES = ["es", "en"]
+DEFAULT_RECORDS = "advisories"
+DEFAULT_LOCALES = "locales"
+DEFAULT_ORGANIZATION = "Example"
 
 
 class SettingsError(ValueError):
@@ -29,6 +37,7 @@ class Settings:
     security_contacts: list[str]
     policy_url: str
     csaf_namespace: str
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def language_names(self) -> dict[str, str]:
@@ -61,7 +70,7 @@ def _texts(options: dict[str, Any], name: str, languages: list[str]) -> Texts:
 
 def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
     """Build settings from the advisories plugin's options in mkdocs.yml."""
-    languages = list(options.get("languages") or ["es", "en"])
+    languages = list(options.get("languages") or DEFAULT_LANGUAGES)
     default = options.get("default_language") or languages[0]
     if default not in languages:
         raise SettingsError(
@@ -79,14 +88,15 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
         site_url=site_url,
         languages=languages,
         default_language=default,
-        records_dir=root / options.get("records", "advisories"),
-        locales_dir=root / options.get("locales", "locales"),
+        records_dir=root / (options.get("records") or DEFAULT_RECORDS),
+        locales_dir=root / (options.get("locales") or DEFAULT_LOCALES),
         site_name=_texts(options, "site_name", languages),
-        organization=str(options.get("organization") or "Example"),
+        organization=str(options.get("organization") or DEFAULT_ORGANIZATION),
         contact_notice=_texts(options, "contact_notice", languages),
         security_contacts=list(options.get("security_contacts") or []),
         policy_url=str(options.get("policy_url") or f"{site_url}{default}/contact/"),
         csaf_namespace=str(options.get("csaf_namespace") or site_url),
+        limits=Limits(max_bytes=options.get("max_record_bytes") or Limits.max_bytes),
     )
 
 

@@ -38,7 +38,6 @@ def make_project(tmp: Path, records: dict[str, str] | None = None) -> Path:
 def run_cli(project: Path, *args: str, env: dict[str, str] | None = None):
     """Run the real `advisories` command in a project folder."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    full_env.pop("ADVISORIES_DRAFTS", None)
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=project,

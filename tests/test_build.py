@@ -99,8 +99,12 @@ def test_drafts_and_embargoed_records_appear_nowhere(tmp_path):
         ),
     }
     project = make_project(tmp_path, records)
-    # A stray preview variable in the publisher's shell must not leak drafts either.
-    site = build(project, env={"ADVISORIES_DRAFTS": "true"})
+    # A preview option left in mkdocs.yml must not leak drafts into a published build.
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - advisories:\n", "  - advisories:\n      drafts: true\n")
+    )
+    site = build(project)
     everything = _all_text(site)
     for secret in ("secret-draft", "secret-embargo", "Zanzibarquux", "Quetzalfrob"):
         assert secret not in everything

@@ -1,4 +1,8 @@
-"""The read-only JSON API: static files a script can fetch, with a JSON Schema for each."""
+"""The read-only JSON API: static files a script can fetch, with a JSON Schema for each.
+
+The schemas are generated from the record spec (`RECORD`), so a field added to records
+reaches the API's schema without a second hand-written description.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,29 @@ from typing import Any
 
 from babel.support import Translations
 
-from .emit import newest_first
-from .markup import plain
-from .model import Advisory, DataClass, Entry
-from .settings import Settings
-from .vocabulary import VOCABULARY
+from ..records.advisory import RECORD, Advisory, DataClass, Entry, newest_first
+from ..records.vocabulary import VOCABULARY
+from ..settings import Settings
+from ..site.markup import plain
+from . import Files, json_bytes
 
 API = "api/v1/"
+# Record fields the summary (index) entry carries, and those only the detail adds.
+SUMMARY_FIELDS = ("id", "title", "published", "updated", "withdrawn", "status", "severity")
+DETAIL_FIELDS = (
+    "source_lang",
+    "summary",
+    "description",
+    "affected",
+    "not_affected",
+    "timeline",
+    "exposed",
+    "not_exposed",
+    "recommendations",
+    "faq",
+    "references",
+    "updates",
+)
 
 
 def _urls(a: Advisory, s: Settings) -> dict[str, str]:
@@ -77,44 +97,26 @@ def index(advisories: list[Advisory], s: Settings, generated: str) -> dict[str, 
     }
 
 
-def _texts(langs: list[str]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": langs,
-        "additionalProperties": False,
-        "properties": {lang: {"type": "string"} for lang in langs},
-    }
+def _field_schema(name: str, langs: list[str]) -> dict[str, Any]:
+    spec_field = RECORD.fields[name]
+    schema = spec_field.spec.published_schema(langs)
+    return schema if spec_field.required else {"anyOf": [schema, {"type": "null"}]}
 
 
 def _summary_schema(langs: list[str]) -> dict[str, Any]:
-    date = {"type": "string", "format": "date"}
-    nullable_date = {"type": ["string", "null"], "format": "date"}
+    uri = {"type": "string", "format": "uri"}
     return {
         "type": "object",
-        "required": [
-            "id",
-            "title",
-            "published",
-            "updated",
-            "withdrawn",
-            "status",
-            "severity",
-            "urls",
-            "json",
-        ],
+        "required": [*SUMMARY_FIELDS, "urls", "json"],
         "properties": {
-            "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-            "title": _texts(langs),
-            "published": date,
-            "updated": nullable_date,
-            "withdrawn": nullable_date,
-            "status": {"enum": ["investigating", "contained", "resolved"]},
-            "severity": {"enum": ["low", "medium", "high", "critical"]},
+            **{name: _field_schema(name, langs) for name in SUMMARY_FIELDS},
             "urls": {
-                **_texts(langs),
-                "properties": {lang: {"type": "string", "format": "uri"} for lang in langs},
+                "type": "object",
+                "required": list(langs),
+                "additionalProperties": False,
+                "properties": {lang: uri for lang in langs},
             },
-            "json": {"type": "string", "format": "uri"},
+            "json": uri,
         },
     }
 
@@ -122,61 +124,11 @@ def _summary_schema(langs: list[str]) -> dict[str, Any]:
 def schemas(langs: list[str]) -> dict[str, dict[str, Any]]:
     """JSON Schemas of both endpoints, published next to them."""
     base = "https://json-schema.org/draft/2020-12/schema"
-    entry = {
-        "type": "object",
-        "required": ["date", "text"],
-        "properties": {"date": {"type": "string"}, "text": _texts(langs)},
-    }
-    data_class = {
-        "type": "object",
-        "required": ["id", "tier", "label"],
-        "properties": {
-            "id": {"type": ["string", "null"]},
-            "tier": {"type": ["integer", "null"]},
-            "label": _texts(langs),
-        },
-    }
     record = _summary_schema(langs)
-    record["required"] = [
-        *record["required"],
-        "source_lang",
-        "summary",
-        "description",
-        "affected",
-        "not_affected",
-        "timeline",
-        "exposed",
-        "not_exposed",
-        "recommendations",
-        "faq",
-        "references",
-        "updates",
-    ]
+    record["required"] = [*record["required"], *DETAIL_FIELDS]
     record["properties"] = {
         **record["properties"],
-        "source_lang": {"enum": langs},
-        **{k: _texts(langs) for k in ("summary", "description", "affected", "not_affected")},
-        "timeline": {"type": "array", "items": entry},
-        "updates": {"type": "array", "items": entry},
-        "exposed": {"type": "array", "items": data_class},
-        "not_exposed": {"type": "array", "items": data_class},
-        "recommendations": {"type": "array", "items": _texts(langs)},
-        "faq": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["question", "answer"],
-                "properties": {"question": _texts(langs), "answer": _texts(langs)},
-            },
-        },
-        "references": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["url", "title"],
-                "properties": {"url": {"type": "string", "format": "uri"}, "title": _texts(langs)},
-            },
-        },
+        **{name: RECORD.fields[name].spec.published_schema(langs) for name in DETAIL_FIELDS},
     }
     return {
         "advisories.schema.json": {
@@ -193,3 +145,14 @@ def schemas(langs: list[str]) -> dict[str, dict[str, Any]]:
         },
         "advisory.schema.json": {"$schema": base, "title": "One published advisory", **record},
     }
+
+
+def api_files(
+    published: list[Advisory], s: Settings, t: dict[str, Translations], generated: str
+) -> Files:
+    out: Files = {f"{API}advisories.json": json_bytes(index(published, s, generated))}
+    for a in published:
+        out[f"{API}advisories/{a.id}.json"] = json_bytes(detail(a, s, t))
+    for name, schema in schemas(s.languages).items():
+        out[f"{API}schemas/{name}"] = json_bytes(schema)
+    return out

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from conftest import ROOT, sample_text
 
-from generator.load import load_text
-from generator.schema import record_schema
-from generator.validate import validate_document
+from generator.records.load import load_text
+from generator.records.schema import record_schema
+from generator.records.validate import validate_document
 
 LANGS = ["es", "en"]
 NOW = datetime(2026, 1, 15, tzinfo=UTC)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .i18n import translations
-from .localize import localize
-from .markup import plain
-from .model import Advisory
-from .render import Renderer
-from .settings import Settings
+from ..records.advisory import Advisory
+from ..settings import Settings
+from ..site.i18n import translations
+from ..site.localize import localize
+from ..site.markup import plain
+from ..site.render import Renderer
 
 
 def _one_line(text: str) -> str:

@@ -10,7 +10,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import ROOT, build, make_project, sample_text
 
-from generator.i18n import format_when, po_path
+from generator.site.i18n import format_when, po_path
 
 PACKAGE = ROOT / "generator"
 SOURCE_LANG = "en"  # msgids are English

@@ -10,9 +10,10 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
+from .advisory import RECORD, Advisory, Entry
 from .diagnostics import Problem
-from .load import Document, Key, load_file
-from .model import RECORD, Advisory, Ctx, Entry, Texts
+from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
+from .spec import Ctx, Texts
 
 
 @dataclass
@@ -34,6 +35,7 @@ def validate_document(
         problems.append(
             doc.problem(
                 (),
+                "not-a-map",
                 "a record must be a map of fields (`id: ...`, "
                 "`title: ...`); run `advisories new <id>` for a template",
             )
@@ -46,6 +48,7 @@ def validate_document(
     if isinstance(record_id, str) and record_id != stem:
         ctx.error(
             ("id",),
+            "id-mismatch",
             f"id: `{record_id}` does not match the file name `{stem}`; rename "
             f"the file to `{record_id}.yaml` or set `id: {stem}`",
         )
@@ -71,16 +74,19 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
         if i is not None:
             ctx.warn(
                 (name, i, "date"),
+                "out-of-order",
                 f"{name}[{i}].date: earlier than the entry before it; list entries oldest first",
             )
     if a.updated and a.updated < a.published:
         ctx.warn(
             ("updated",),
+            "updated-before-published",
             f"updated: {a.updated} is before published {a.published}; fix one of the two dates",
         )
     if a.embargo and a.embargo <= now and not a.draft:
         ctx.warn(
             ("embargo",),
+            "embargo-passed",
             f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
             "is published; remove the line once it is live",
         )
@@ -133,6 +139,7 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
             out.append(
                 doc.problem(
                     (*key, lang),
+                    "same-as-source",
                     f"{dotted}.{lang}: identical to the `{a.source_lang}` text; translate it",
                     "warning",
                 )
@@ -141,16 +148,22 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
 
 
 def check_files(
-    paths: list[Path], langs: list[str], now: datetime, root: Path | None = None
+    paths: list[Path],
+    langs: list[str],
+    now: datetime,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    problems: list[Problem] | None = None,
 ) -> Checked:
-    """Load and validate records, including cross-record rules such as unique ids."""
+    """Load and validate records, including cross-record rules such as unique ids.
+    `problems` may carry what scanning the folder found already."""
     advisories: list[Advisory] = []
-    problems: list[Problem] = []
+    problems = list(problems or [])
     documents: dict[str, Document] = {}
     seen: dict[str, Document] = {}
     for path in sorted(paths):
-        display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        doc, load_problems = load_file(path, display)
+        display = display_path(path, root)
+        doc, load_problems = load_file(path, display, limits)
         documents[display] = doc
         problems += load_problems
         if doc.data is None:
@@ -165,6 +178,7 @@ def check_files(
                 problems.append(
                     doc.problem(
                         ("id",),
+                        "duplicate-id",
                         f"id: `{record_id}` is already used by "
                         f"{first.path}:{line}; give each advisory its own id",
                     )
@@ -178,5 +192,13 @@ def check_files(
     return Checked(advisories, problems, documents)
 
 
-def record_paths(records_dir: Path) -> list[Path]:
-    return sorted(p for p in records_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+def check_folder(
+    records_dir: Path,
+    langs: list[str],
+    now: datetime,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Checked:
+    """Every record of a folder; entries that are not regular files are reported, never read."""
+    paths, problems = scan_records(records_dir, root)
+    return check_files(paths, langs, now, root, limits, problems)

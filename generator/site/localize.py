@@ -12,22 +12,10 @@ from datetime import date, datetime
 from babel.support import Translations
 from markupsafe import Markup
 
+from ..records.advisory import SEVERITIES, STATUSES, Advisory, DataClass, Entry
+from ..records.vocabulary import TIERS, VOCABULARY
 from .i18n import format_when, iso
 from .markup import inline, paragraphs, plain
-from .model import Advisory, DataClass, Entry
-from .vocabulary import N_, TIERS, VOCABULARY
-
-STATUS_LABELS = {
-    "investigating": N_("Investigating"),
-    "contained": N_("Contained"),
-    "resolved": N_("Resolved"),
-}
-SEVERITY_LABELS = {
-    "low": N_("Low"),
-    "medium": N_("Medium"),
-    "high": N_("High"),
-    "critical": N_("Critical"),
-}
 
 
 @dataclass(frozen=True)
@@ -132,9 +120,9 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         affected_plain=plain(a.affected[lang]),
         not_affected=paragraphs(a.not_affected[lang]),
         status=a.status,
-        status_label=t.gettext(STATUS_LABELS[a.status]),
+        status_label=t.gettext(STATUSES[a.status]),
         severity=a.severity,
-        severity_label=t.gettext(SEVERITY_LABELS[a.severity]),
+        severity_label=t.gettext(SEVERITIES[a.severity]),
         published=_day(a.published, lang),
         updated=_day(a.updated, lang) if a.updated else None,
         withdrawn=_day(a.withdrawn, lang) if a.withdrawn else None,

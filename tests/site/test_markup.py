@@ -1,4 +1,4 @@
-from generator.markup import inline, paragraphs, plain
+from generator.site.markup import inline, paragraphs, plain
 
 
 def test_inline_markdown_is_allowed():

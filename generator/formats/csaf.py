@@ -7,18 +7,38 @@ publisher category `translator`, and the original as first reference.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from typing import Any
 
-from . import __version__
-from .i18n import rfc3339
-from .localize import AdvisoryView
-from .markup import plain
-from .model import Advisory
-from .settings import Settings
+from babel.support import Translations
+
+from .. import __version__
+from ..records.advisory import Advisory
+from ..settings import Settings
+from ..site.i18n import rfc3339
+from ..site.localize import AdvisoryView
+from ..site.markup import plain
+from . import Files, json_bytes
 
 TLP_DIR = "white"
 STATUS = {"investigating": "interim", "contained": "interim", "resolved": "final"}
+
+
+def labels(t: Translations) -> dict[str, str]:
+    """One language's note and reference titles, from the catalogs."""
+    return {
+        "initial": t.gettext("Initial release"),
+        "self": t.gettext("This CSAF document"),
+        "page": t.gettext("The advisory on our website"),
+        "original": t.gettext("Original document, of which this is a translation"),
+        "summary": t.gettext("Summary"),
+        "description": t.gettext("What happened"),
+        "affected": t.gettext("Affected"),
+        "not_affected": t.gettext("Not affected"),
+        "recommendations": t.gettext("What to do now"),
+    }
 
 
 def tracking_id(a: Advisory, lang: str) -> str:
@@ -117,3 +137,35 @@ def provider_metadata(s: Settings, now: datetime) -> dict[str, Any]:
         "publisher": {"category": "vendor", "name": s.organization, "namespace": s.csaf_namespace},
         "role": "csaf_publisher",
     }
+
+
+def csaf_files(
+    published: list[Advisory],
+    views: dict[tuple[str, str], AdvisoryView],
+    s: Settings,
+    now: datetime,
+    t: dict[str, Translations],
+) -> Files:
+    """Every document (one per advisory and language), the ROLIE-less directory listing
+    (`index.txt`, `changes.csv`) and provider metadata. Keys are sorted (CSAF test 6.2.13)."""
+    out: Files = {}
+    changes: list[tuple[str, str]] = []
+    titles = {lang: labels(t[lang]) for lang in s.languages}
+    for a in published:
+        for lang in s.languages:
+            doc = document(a, views[a.id, lang], s, now, titles[lang])
+            out[path(a, lang)] = json_bytes(doc, sort_keys=True)
+            changes.append((path(a, lang), doc["document"]["tracking"]["current_release_date"]))
+    base = f".well-known/csaf/{TLP_DIR}/"
+    out[base + "index.txt"] = "".join(
+        f"{p.removeprefix(base)}\n" for p, _ in sorted(changes)
+    ).encode("utf-8")
+    table = io.StringIO()
+    writer = csv.writer(table, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    for p, when in sorted(changes, key=lambda c: c[1], reverse=True):
+        writer.writerow([p.removeprefix(base), when])
+    out[base + "changes.csv"] = table.getvalue().encode("utf-8")
+    out[".well-known/csaf/provider-metadata.json"] = json_bytes(
+        provider_metadata(s, now), sort_keys=True
+    )
+    return out

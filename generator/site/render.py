@@ -13,22 +13,16 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..settings import Settings
 from .i18n import translations
-from .settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
-THEME_DIR = TEMPLATES / "theme"
 
 
 def json_for_script(value: Any) -> Markup:
     """JSON safe inside <script> (JSON-LD): `<`, `>` and `&` become \\u escapes."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def front_matter_value(value: str) -> Markup:
-    """A YAML front-matter string that Material prints raw: escape HTML, quote as JSON."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
 def md_heading(value: str) -> Markup:
@@ -64,7 +58,7 @@ class Renderer:
                 keep_trailing_newline=True,
             )
             env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-            env.filters.update(fm=front_matter_value, jsonld=json_for_script, h=md_heading)
+            env.filters.update(h=md_heading)
             self._envs[lang] = (catalog, env)
         return self._envs[lang][1]
 

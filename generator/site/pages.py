@@ -1,6 +1,8 @@
 """Page sources for one language's site: what MkDocs (or any static builder) receives.
 
-Returns `{path: markdown}`; the MkDocs plugin turns these into in-memory files.
+Each page is a Markdown body and, beside it, its metadata (title, description, JSON-LD).
+The metadata never travels as YAML front matter inside the body: a record's text could
+otherwise break the front matter and turn it into live Markdown.
 """
 
 from __future__ import annotations
@@ -9,16 +11,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from markupsafe import escape
+
+from ..records.advisory import Advisory, newest_first
+from ..settings import Settings
 from .i18n import translations
 from .localize import AdvisoryView, localize
 from .markup import paragraphs
-from .model import Advisory
-from .render import Renderer
-from .settings import Settings
+from .render import Renderer, json_for_script
 
 
-def newest_first(advisories: list[Advisory]) -> list[Advisory]:
-    return sorted(advisories, key=lambda a: (a.published, a.last_modified, a.id), reverse=True)
+@dataclass(frozen=True)
+class PageSource:
+    """A page body and its metadata; metadata strings are already HTML-escaped, because
+    the theme prints them as they are."""
+
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -27,8 +36,18 @@ class LanguageSite:
 
     lang: str
     views: list[AdvisoryView]
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, PageSource] = field(default_factory=dict)
     page_urls: list[str] = field(default_factory=list)
+
+
+def advisory_meta(v: AdvisoryView, settings: Settings) -> dict[str, str]:
+    return {
+        "title": str(escape(v.title)),
+        "description": str(escape(v.summary_plain)),
+        "jsonld": str(json_for_script(_article_ld(v, settings))),
+        "og_type": "article",
+        "lastmod": v.last_modified.iso,
+    }
 
 
 def _article_ld(v: AdvisoryView, s: Settings) -> dict[str, Any]:
@@ -69,7 +88,7 @@ def language_site(
     settings: Settings,
     renderer: Renderer,
     now: datetime,
-    cache: dict[str, str] | None = None,
+    cache: dict[str, PageSource] | None = None,
 ) -> LanguageSite:
     """Index, one page per advisory and the FAQ page, for published advisories only."""
     t = translations(settings.locales_dir, lang)
@@ -77,10 +96,9 @@ def language_site(
     site = LanguageSite(lang, views)
     notice = paragraphs(settings.contact_notice[lang])
 
-    def render(v: AdvisoryView) -> str:
-        return renderer.render(
-            "advisory.md.j2", lang, a=v, jsonld=_article_ld(v, settings), contact_notice=notice
-        )
+    def render(v: AdvisoryView) -> PageSource:
+        body = renderer.render("advisory.md.j2", lang, a=v, contact_notice=notice)
+        return PageSource(body, advisory_meta(v, settings))
 
     for v in views:
         if cache is None:
@@ -91,8 +109,24 @@ def language_site(
                 cache[key] = render(v)
             page = cache[key]
         site.pages[f"advisories/{v.id}.md"] = page
-    site.pages["advisories/index.md"] = renderer.render("index.md.j2", lang, advisories=views)
-    site.pages["faq.md"] = renderer.render(
-        "faq.md.j2", lang, advisories=views, jsonld=_faq_ld(views)
+    site.pages["advisories/index.md"] = PageSource(
+        renderer.render("index.md.j2", lang, advisories=views),
+        {
+            "title": str(escape(t.gettext("Security advisories"))),
+            "description": str(
+                escape(t.gettext("Every security advisory we have published, newest first."))
+            ),
+        },
+    )
+    site.pages["faq.md"] = PageSource(
+        renderer.render("faq.md.j2", lang, advisories=views),
+        {
+            "title": str(escape(t.gettext("Frequently asked questions"))),
+            "description": str(
+                escape(t.gettext("Answers to readers' questions about our security advisories."))
+            ),
+            "jsonld": str(json_for_script(_faq_ld(views))),
+            "search": {"exclude": True},
+        },
     )
     return site

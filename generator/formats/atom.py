@@ -12,9 +12,10 @@ from xml.etree import ElementTree as ET
 
 from babel.support import Translations
 
-from .i18n import rfc3339
-from .localize import AdvisoryView
-from .settings import Settings
+from ..settings import Settings
+from ..site.i18n import rfc3339
+from ..site.localize import AdvisoryView
+from . import Files
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -63,11 +64,12 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
     return out
 
 
-def atom(
+def feed(
     views: list[AdvisoryView], lang: str, settings: Settings, t: Translations, now: datetime
-) -> bytes:
+) -> Files:
+    """`<lang>/feed.xml`: newest entry first."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     items = sorted(
         (e for v in views for e in entries(v, settings, t)),
         key=lambda e: (e["updated"], e["id"]),
@@ -80,18 +82,18 @@ def atom(
             el.text = text
         return el
 
-    sub(feed, "id", settings.lang_url(lang, "feed.xml"))
-    sub(feed, "title", settings.site_name[lang])
-    sub(feed, "updated", items[0]["updated"] if items else rfc3339(now.date().isoformat()))
-    sub(feed, "link", href=settings.lang_url(lang, "feed.xml"), rel="self")
-    sub(feed, "link", href=settings.lang_url(lang), rel="alternate")
-    author = sub(feed, "author")
+    sub(root, "id", settings.lang_url(lang, "feed.xml"))
+    sub(root, "title", settings.site_name[lang])
+    sub(root, "updated", items[0]["updated"] if items else rfc3339(now.date().isoformat()))
+    sub(root, "link", href=settings.lang_url(lang, "feed.xml"), rel="self")
+    sub(root, "link", href=settings.lang_url(lang), rel="alternate")
+    author = sub(root, "author")
     sub(author, "name", settings.organization)
     for e in items:
-        entry = sub(feed, "entry")
+        entry = sub(root, "entry")
         sub(entry, "id", e["id"])
         sub(entry, "title", e["title"])
         sub(entry, "updated", e["updated"])
         sub(entry, "link", href=e["link"], rel="alternate")
         sub(entry, "summary", e["summary"])
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return {f"{lang}/feed.xml": ET.tostring(root, encoding="utf-8", xml_declaration=True)}

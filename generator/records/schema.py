@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import RECORD
+from .advisory import RECORD
 
 
 def record_schema(languages: list[str]) -> dict[str, Any]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from .settings import Settings
+from ..settings import Settings
+from . import Files
 
 VALID_FOR = timedelta(days=180)
 
 
-def security_txt(s: Settings, now: datetime) -> str:
+def security_txt(s: Settings, now: datetime) -> Files:
     expires = (now.astimezone(UTC) + VALID_FOR).replace(microsecond=0)
     lines = [f"Contact: {contact}" for contact in s.security_contacts]
     lines += [
@@ -19,4 +20,4 @@ def security_txt(s: Settings, now: datetime) -> str:
         f"Policy: {s.policy_url}",
         f"CSAF: {s.root_url('.well-known/csaf/provider-metadata.json')}",
     ]
-    return "\n".join(lines) + "\n"
+    return {".well-known/security.txt": ("\n".join(lines) + "\n").encode("utf-8")}

@@ -1,0 +1,192 @@
+"""The build: its state, the files each stage contributes, and the one writer.
+
+A build validates records once, renders one localized site per language, asks each format
+for its files and hands them to `SiteWriter`, the only code that writes into the site
+folder. Publishing swaps a finished staging folder in, so a reader or a host never sees a
+half-built site, and no output folder can be placed over the project's own sources.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .formats import Files
+from .formats.api import api_files
+from .formats.atom import feed
+from .formats.csaf import csaf_files
+from .formats.securitytxt import security_txt
+from .formats.sitemaps import page_sitemaps, sitemap_index
+from .records.advisory import Advisory
+from .settings import Settings
+from .site.i18n import translations
+from .site.pages import LanguageSite
+from .site.render import Renderer
+
+
+class OutputError(RuntimeError):
+    """A write that would leave the site folder or repeat a path: a bug, never published."""
+
+
+class SiteWriter:
+    """Writes `Files` under one folder; refuses a path outside it or a path written twice."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.root = site_dir.resolve()
+        self.written: set[str] = set()
+
+    def write(self, files: Files) -> None:
+        for relative, data in files.items():
+            parts = PurePosixPath(relative).parts
+            target = (self.root / relative).resolve()
+            if not parts or relative.startswith("/") or ".." in parts:
+                raise OutputError(f"refusing to write {relative!r}: not a relative site path")
+            if not target.is_relative_to(self.root):
+                raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
+            if relative in self.written:
+                raise OutputError(f"refusing to write {relative!r} twice in one build")
+            self.written.add(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+@dataclass
+class BuildState:
+    """What the root build computes once and every language build reads."""
+
+    settings: Settings
+    now: datetime
+    published: list[Advisory]
+    renderer: Renderer
+    writer: SiteWriter
+    sites: dict[str, LanguageSite] = field(default_factory=dict)
+
+
+def language_files(state: BuildState, lang: str) -> Files:
+    """Files of one language's folder that MkDocs does not write itself."""
+    s = state.settings
+    site = state.sites[lang]
+    t = translations(s.locales_dir, lang)
+    return {
+        **feed(site.views, lang, s, t, state.now),
+        **page_sitemaps(site.page_urls, lang, s),
+    }
+
+
+def root_files(state: BuildState) -> Files:
+    """Machine-readable files at the site root: API, CSAF, security.txt, sitemap index."""
+    s = state.settings
+    t = {lang: translations(s.locales_dir, lang) for lang in s.languages}
+    views = {(v.id, lang): v for lang in s.languages for v in state.sites[lang].views}
+    return {
+        **api_files(state.published, s, t, state.now.isoformat()),
+        **csaf_files(state.published, views, s, state.now, t),
+        **security_txt(s, state.now),
+        **sitemap_index(s),
+    }
+
+
+# --------------------------------------------------------------------------- site folder
+
+
+def site_dir_problem(site_dir: Path, settings: Settings, docs_dir: Path) -> str | None:
+    """Why building into `site_dir` could destroy sources, or None. A build empties its
+    output folder, so it may not be the project, hold it, or touch docs, records, catalogs
+    or git."""
+    target = site_dir.resolve()
+    root = settings.root.resolve()
+    protected = {
+        "the docs folder": docs_dir.resolve(),
+        "the records folder": settings.records_dir.resolve(),
+        "the catalogs folder": settings.locales_dir.resolve(),
+        "the .git folder": root / ".git",
+    }
+    if target == root or root.is_relative_to(target):
+        return f"the output folder {target} is the project folder or contains it"
+    for what, folder in protected.items():
+        if folder.is_relative_to(target) or target.is_relative_to(folder):
+            return f"the output folder {target} is, holds or lies inside {what} ({folder})"
+    return None
+
+
+def staging_dir(target: Path) -> Path:
+    return target.with_name(f".{target.name}-build-{os.getpid()}")
+
+
+def _leftovers(target: Path, kind: str) -> list[tuple[Path, int]]:
+    out = []
+    for path in target.parent.glob(f".{target.name}-{kind}-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit():
+            out.append((path, int(pid)))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(target: Path) -> None:
+    """Repair what a killed build left: put the old site back if the swap stopped halfway,
+    then delete staging and old folders of builds that are no longer running."""
+    if not target.exists():
+        olds = sorted(
+            (p for p, pid in _leftovers(target, "old") if not _alive(pid)),
+            key=lambda p: p.stat().st_mtime,
+        )
+        if olds:
+            olds[-1].rename(target)
+    for kind in ("build", "old"):
+        for path, pid in _leftovers(target, kind):
+            if not _alive(pid):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the OS cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(first))
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Make `staging` the site. At every instant `target` is the whole old site or the
+    whole new one: an atomic exchange where the OS has one, else two renames that
+    `recover` completes if the process dies between them."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+        return
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,73 @@
+"""The plugin's options in mkdocs.yml, and how the CLI hands its own options to a build.
+
+Defaults of site settings live in `generator.settings`; options here default to None so
+that one place decides. Run options (`--now`, `--drafts`) reach the plugin as plugin
+options in the loaded config, never through environment variables.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import yaml_load
+
+PLUGIN = "advisories"
+
+
+class AdvisoriesConfig(Config):
+    records = c.Optional(c.Type(str))
+    locales = c.Optional(c.Type(str))
+    languages = c.Optional(c.ListOfItems(c.Type(str)))
+    default_language = c.Optional(c.Type(str))
+    nav = c.ListOfItems(c.Type(str), default=["index.md", "advisories/index.md", "faq.md"])
+    site_name = c.Optional(c.Type(dict))
+    organization = c.Optional(c.Type(str))
+    contact_notice = c.Optional(c.Type(dict))
+    security_contacts = c.Optional(c.ListOfItems(c.Type(str)))
+    policy_url = c.Optional(c.Type(str))
+    csaf_namespace = c.Optional(c.Type(str))
+    max_record_bytes = c.Optional(c.Type(int))
+    # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
+    drafts = c.Type(bool, default=False)
+    now = c.Optional(c.Type((str, datetime)))
+
+
+class _FreshEntries(list):
+    """MkDocs pops each plugin's options out of the list it validates, and `serve` reloads
+    the config with the same arguments on every change: iterate over a fresh copy."""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(copy.deepcopy(list(super().__iter__())))
+
+
+def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
+    """`load_config` keyword arguments that set advisories plugin options in-process.
+
+    MkDocs' `serve` reloads the config on every change with the same keyword arguments,
+    so the options have to travel this way rather than be set on one loaded object.
+    """
+    with open(config_file, "rb") as stream:
+        raw = yaml_load(stream) or {}
+    plugins = raw.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: value} for name, value in plugins.items()]
+    merged: list[Any] = []
+    for entry in plugins:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == PLUGIN:
+            current = {} if isinstance(entry, str) else dict(entry[name] or {})
+            entry = {name: {**current, **{k: v for k, v in options.items() if v is not None}}}
+        merged.append(entry)
+    return {"plugins": _FreshEntries(merged)}
+
+
+def load(config_file: str, **overrides: Any) -> MkDocsConfig:
+    return load_config(config_file=config_file, **overrides)

@@ -1,0 +1,265 @@
+"""The advisory record: its typed model and the spec that checks it.
+
+`RECORD` is the single source of truth for a record's fields: `validate` walks it,
+`schema` and the JSON API's schemas are generated from it, and `advisories new`
+comments its template with the fields' docs. Statuses and severities live here too,
+with the English msgids of their labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .load import Key
+from .spec import (
+    BoolSpec,
+    ChoiceSpec,
+    Ctx,
+    Field,
+    LangSpec,
+    ListSpec,
+    ObjectSpec,
+    SlugSpec,
+    Spec,
+    Texts,
+    TextSpec,
+    UrlSpec,
+    When,
+    WhenSpec,
+    did_you_mean,
+    field_name,
+    found,
+)
+from .vocabulary import N_, TIERS, VOCABULARY
+
+# Where the response stands, and how serious it is for readers: value -> label msgid.
+STATUSES = {
+    "investigating": N_("Investigating"),
+    "contained": N_("Contained"),
+    "resolved": N_("Resolved"),
+}
+SEVERITIES = {
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "critical": N_("Critical"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dated line: a timeline event or a revision of the advisory."""
+
+    when: When
+    text: Texts
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: Texts
+    answer: Texts
+
+
+@dataclass(frozen=True)
+class Reference:
+    url: str
+    title: Texts
+
+
+@dataclass(frozen=True)
+class DataClass:
+    """A vocabulary id, or labels written in the record for a class the vocabulary lacks."""
+
+    id: str | None
+    labels: Texts | None = None
+
+    @property
+    def tier(self) -> int | None:
+        return VOCABULARY[self.id].tier if self.id else None
+
+
+@dataclass(frozen=True)
+class Advisory:
+    id: str
+    source_lang: str
+    published: date
+    status: str
+    severity: str
+    title: Texts
+    summary: Texts
+    description: Texts
+    affected: Texts
+    not_affected: Texts
+    timeline: tuple[Entry, ...]
+    exposed: tuple[DataClass, ...]
+    not_exposed: tuple[DataClass, ...]
+    recommendations: tuple[Texts, ...]
+    faq: tuple[FaqItem, ...]
+    references: tuple[Reference, ...]
+    updates: tuple[Entry, ...]
+    path: str
+    updated: date | None = None
+    draft: bool = False
+    embargo: datetime | None = None
+    withdrawn: date | None = None
+
+    @property
+    def last_modified(self) -> date:
+        return max(d for d in (self.published, self.updated, self.withdrawn) if d)
+
+    def visible(self, now: datetime, drafts: bool = False) -> bool:
+        """Drafts and future embargoes are never published; `drafts` is the preview's opt-in."""
+        if drafts:
+            return True
+        return not self.draft and not self.embargoed(now)
+
+    def embargoed(self, now: datetime) -> bool:
+        return self.embargo is not None and self.embargo > now
+
+
+class DataClassSpec(Spec):
+    doc = (
+        "A data-class id from the vocabulary (see `advisories classes`), or a map with a "
+        "label per language for a class the vocabulary lacks."
+    )
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> DataClass | None:
+        if isinstance(value, dict):
+            labels = TextSpec("").parse(value, key, ctx)
+            return DataClass(None, labels) if labels is not None else None
+        if isinstance(value, str) and value in VOCABULARY:
+            return DataClass(value)
+        ctx.error(
+            key,
+            "unknown-data-class",
+            f"{field_name(key)}: unknown data class {found(value)}"
+            f"{_class_hint(str(value))}; run `advisories classes` "
+            "for the list, or write a map with a label per language",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {
+            "description": self.doc,
+            "anyOf": [{"type": "string", "enum": sorted(VOCABULARY)}, TextSpec("").schema(langs)],
+        }
+
+    def published_schema(self, langs: list[str]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["id", "tier", "label"],
+            "properties": {
+                "id": {"anyOf": [{"type": "string", "enum": sorted(VOCABULARY)}, {"type": "null"}]},
+                "tier": {"anyOf": [{"type": "integer", "enum": sorted(TIERS)}, {"type": "null"}]},
+                "label": TextSpec("").schema(langs),
+            },
+        }
+
+
+def _class_hint(word: str) -> str:
+    """`phone` -> phone-numbers: whole words of an id count, not only spelling distance."""
+    word = word.strip().lower().rstrip("s")
+    by_word = [i for i in VOCABULARY if word and any(p.rstrip("s") == word for p in i.split("-"))]
+    if by_word:
+        return "; did you mean " + " or ".join(f"`{i}`" for i in by_word[:3]) + "?"
+    return did_you_mean(word, list(VOCABULARY))
+
+
+def _entry(date: When, text: Texts) -> Entry:
+    return Entry(date, text)
+
+
+def _reference(url: str, title: Texts) -> Reference:
+    return Reference(url, title)
+
+
+TIMELINE_ENTRY = ObjectSpec(
+    "A dated event.",
+    _entry,
+    {
+        "date": Field(WhenSpec("Day of the event, or a timestamp with offset for an exact time.")),
+        "text": Field(TextSpec("What happened then.")),
+    },
+)
+UPDATE_ENTRY = ObjectSpec(
+    "A revision of this advisory.",
+    _entry,
+    {
+        "date": Field(WhenSpec("When the advisory was revised.")),
+        "text": Field(TextSpec("What changed in the advisory.")),
+    },
+)
+
+RECORD = ObjectSpec(
+    "A security advisory, with each text in every site language.",
+    dict,
+    {
+        "id": Field(SlugSpec()),
+        "source_lang": Field(LangSpec()),
+        "published": Field(WhenSpec("Day the advisory is first published.", date_only=True)),
+        "updated": Field(WhenSpec("Day of the last substantive change.", date_only=True), False),
+        "status": Field(ChoiceSpec("Where the response stands.", tuple(STATUSES))),
+        "severity": Field(
+            ChoiceSpec("How serious the incident is for readers.", tuple(SEVERITIES))
+        ),
+        "draft": Field(BoolSpec("true keeps the advisory out of the published site."), False),
+        "embargo": Field(
+            WhenSpec("Not published before this time (with offset).", time_only=True), False
+        ),
+        "withdrawn": Field(
+            WhenSpec(
+                "Day the advisory was withdrawn (it stays online, marked so).", date_only=True
+            ),
+            False,
+        ),
+        "title": Field(TextSpec("Short headline.")),
+        "summary": Field(TextSpec("Two or three sentences: what happened and what it means.")),
+        "description": Field(TextSpec("What happened, in a few paragraphs.")),
+        "affected": Field(TextSpec("Who is affected.")),
+        "not_affected": Field(TextSpec("Who is not affected.")),
+        "timeline": Field(ListSpec("Dated events, oldest first.", TIMELINE_ENTRY, min_items=1)),
+        "exposed": Field(ListSpec("Data classes that were exposed.", DataClassSpec())),
+        "not_exposed": Field(ListSpec("Data classes that were NOT exposed.", DataClassSpec())),
+        "recommendations": Field(
+            ListSpec(
+                "What readers should do now, one step per item.", TextSpec("One step."), min_items=1
+            )
+        ),
+        "faq": Field(
+            ListSpec(
+                "Questions readers ask.",
+                ObjectSpec(
+                    "A question and its answer.",
+                    FaqItem,
+                    {
+                        "question": Field(TextSpec("The question.")),
+                        "answer": Field(TextSpec("The answer.")),
+                    },
+                ),
+            ),
+            False,
+        ),
+        "references": Field(
+            ListSpec(
+                "Sources readers can check.",
+                ObjectSpec(
+                    "A link.",
+                    _reference,
+                    {"url": Field(UrlSpec()), "title": Field(TextSpec("Link text."))},
+                ),
+            ),
+            False,
+        ),
+        "updates": Field(
+            ListSpec("Revision history of this advisory, oldest first.", UPDATE_ENTRY), False
+        ),
+    },
+)
+
+
+def newest_first(advisories: Iterable[Advisory]) -> list[Advisory]:
+    """The order of every list of advisories: index pages, feeds and the API."""
+    return sorted(advisories, key=lambda a: (a.published, a.last_modified, a.id), reverse=True)

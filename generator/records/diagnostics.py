@@ -1,0 +1,83 @@
+"""Problems found in records, kept with their source position so writers can jump to the line.
+
+Each problem carries a stable code beside its message: tests, CI scripts and the writers'
+guide refer to codes, so a message can be reworded without breaking anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .text import terminal_safe
+
+Severity = Literal["error", "warning"]
+
+# Every code a check can report, with what it means; the writers' guide lists the same.
+CODES: dict[str, str] = {
+    "yaml-syntax": "the file is not valid YAML",
+    "not-utf8": "the file is not saved as UTF-8",
+    "empty-file": "the file holds nothing",
+    "file-too-large": "the file is larger than the configured limit",
+    "too-deep": "lists and maps are nested deeper than the limit",
+    "alias-limit": "YAML aliases expand to more values than the limit",
+    "not-a-file": "something under the records folder is not a regular file",
+    "unreadable-file": "the file cannot be read",
+    "duplicate-key": "the same key appears twice in one map",
+    "forbidden-tag": "a YAML tag such as !!python is used",
+    "unreadable-value": "a value cannot be read (for example an impossible date)",
+    "not-a-map": "the record, or a part of it, is not a map of fields",
+    "unknown-field": "a field name the record does not have",
+    "missing-field": "a required field is absent",
+    "empty-value": "a field is present but has no value",
+    "wrong-type": "a value has the wrong kind (text, list, map, yes/no)",
+    "missing-translation": "a text lacks one of the site's languages",
+    "unknown-language": "a text has a language the site does not have",
+    "empty-text": "a text is empty",
+    "bad-character": "a text holds a control character or noncharacter",
+    "bad-choice": "a value is not one of the allowed words",
+    "bad-id": "the id is not a valid URL name",
+    "id-mismatch": "the id differs from the file name",
+    "duplicate-id": "two records have the same id",
+    "bad-date": "a date cannot be read or does not exist",
+    "date-out-of-range": "a date's year is outside the range every output can write",
+    "date-not-time": "a timestamp was expected, or a date without a time",
+    "naive-time": "a time has no time zone",
+    "bad-url": "a link is not a valid https address",
+    "insecure-url": "a link uses http instead of https",
+    "unknown-data-class": "a data class is not in the vocabulary",
+    "too-few-items": "a list needs more items",
+    "out-of-order": "dated entries are not oldest first",
+    "updated-before-published": "the updated date is before the published date",
+    "embargo-passed": "the embargo time has passed",
+    "same-as-source": "a translation is identical to the original",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+    code: str
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code {self.code!r}")
+
+    def __str__(self) -> str:
+        """One line, safe to print: a record cannot move the cursor or fake a log line."""
+        return terminal_safe(
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        )
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def strict(problems: list[Problem]) -> list[Problem]:
+    """Turn warnings into errors, for `check --strict`."""
+    return [replace(p, severity="error") for p in problems]

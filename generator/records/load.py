@@ -1,0 +1,377 @@
+"""Read YAML records keeping the line and column of every key and value.
+
+PyYAML's composer gives us nodes with marks; we build plain values ourselves so
+duplicate keys and unsafe tags become errors instead of silent surprises. Records are
+hostile input: size, nesting and alias expansion are capped before anything grows, and
+only regular files are opened.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from .diagnostics import Problem
+
+Key = tuple[str | int, ...]
+
+# LibYAML's parser when PyYAML was built with it: same nodes and marks, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep a hostile or broken record from taking the machine."""
+
+    max_bytes: int = 1024 * 1024
+    max_depth: int = 32
+    max_values: int = 20_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Document:
+    """A record's data plus where each value (and each mapping key) starts in the file."""
+
+    path: str
+    data: Any
+    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    unreadable: set[Key] = field(default_factory=set)
+
+    def at(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
+        """Position of `key`, or of its nearest ancestor that exists in the file."""
+        table = self.keys if of_key else self.values
+        while key:
+            if key in table:
+                return table[key]
+            if key in self.values:
+                return self.values[key]
+            key = key[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(
+        self, key: Key, code: str, message: str, severity: str = "error", *, of_key: bool = False
+    ) -> Problem:
+        line, column = self.at(key, of_key=of_key)
+        return Problem(self.path, line, column, message, code, severity)  # type: ignore[arg-type]
+
+
+def _pos(node: yaml.Node | yaml.Event) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _TooLarge(Exception):
+    """Alias expansion passed the cap: stop building at once."""
+
+
+class _Builder:
+    def __init__(self, doc: Document, problems: list[Problem], limits: Limits) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.constructor = SafeConstructor()
+        self.budget = limits.max_values
+
+    def fail(self, node: yaml.Node, code: str, message: str, key: Key | None = None) -> None:
+        if key is not None:
+            self.doc.unreadable.add(key)
+        line, column = _pos(node)
+        self.problems.append(Problem(self.doc.path, line, column, message, code))
+
+    def build(self, node: yaml.Node, key: Key) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            self.fail(
+                node,
+                "alias-limit",
+                "the record expands to too many values (YAML anchors and aliases "
+                "repeat parts of it); write the values out without `&` and `*`",
+            )
+            raise _TooLarge
+        self.doc.values[key] = _pos(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.fail(
+                node,
+                "forbidden-tag",
+                f"the tag {node.tag!r} is not allowed in a record; remove it "
+                "(records hold plain text, dates, lists and maps only)",
+                key,
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ConstructorError, ValueError, OverflowError) as exc:
+            self.fail(
+                node,
+                "unreadable-value",
+                f"cannot read the value {node.value!r}: {exc}; check it is a "
+                "valid date (YYYY-MM-DD) or put it in quotes",
+                key,
+            )
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "not-a-map", "a key must be a plain word such as `title`")
+                continue
+            name = str(key_node.value)
+            if name in out:
+                first = self.doc.keys[(*key, name)]
+                self.fail(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key `{name}` (first at line {first[0]}); keep one of them",
+                )
+                continue
+            self.doc.keys[(*key, name)] = _pos(key_node)
+            out[name] = self.build(value_node, (*key, name))
+        return out
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _too_deep(text: str, path: str, limits: Limits) -> Problem | None:
+    """Walk parser events (flat, no recursion) so deep nesting is refused before composing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                line, column = _pos(event)
+                return Problem(
+                    path,
+                    line,
+                    column,
+                    f"lists and maps are nested more than {limits.max_depth} levels deep "
+                    "here; a record needs a few levels at most, check the indentation",
+                    "too-deep",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def load_text(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Document, list[Problem]]:
+    """Parse one record; on a syntax error the document's data is None."""
+    doc = Document(path=path, data=None)
+    if "\x00" in text:
+        line, column = _line_column(text, text.index("\x00"))
+        return doc, [
+            Problem(
+                path,
+                line,
+                column,
+                "the file holds a NUL byte (U+0000), so it is not a text file; "
+                "save it again as plain UTF-8 text",
+                "not-utf8",
+            )
+        ]
+    try:
+        deep = _too_deep(text, path, limits)
+        if deep:
+            return doc, [deep]
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        lines = text.splitlines()
+        at = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
+        hint = _syntax_hint(what, at)
+        return doc, [
+            Problem(path, line, column, f"YAML syntax error: {what}; {hint}", "yaml-syntax")
+        ]
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        char = text[exc.position] if exc.position < len(text) else ""
+        return doc, [
+            Problem(
+                path,
+                line,
+                column,
+                f"the character U+{ord(char or chr(0)):04X} cannot appear in a YAML file; "
+                "delete it (it is often invisible: retype the word around it)",
+                "bad-character",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return doc, [
+            Problem(path, 1, 1, f"YAML error: {exc}; fix the file's syntax", "yaml-syntax")
+        ]
+    if node is None:
+        return doc, [
+            Problem(
+                path,
+                1,
+                1,
+                "the file is empty; run `advisories new <id>` for a complete template",
+                "empty-file",
+            )
+        ]
+    problems: list[Problem] = []
+    try:
+        doc.data = _Builder(doc, problems, limits).build(node, ())
+    except _TooLarge:
+        doc.data = None
+    return doc, problems
+
+
+def _syntax_hint(what: str, at: str) -> str:
+    if at == "\t" or "'\\t'" in what:
+        return "this line is indented with a tab; YAML needs spaces, replace the tab by spaces"
+    if "mapping values are not allowed" in what:
+        return "a text containing `: ` must be put in quotes"
+    if "could not find expected ':'" in what:
+        return "each line of a map needs `key: value`; check the line above too"
+    if "expected <block end>" in what:
+        return "check the indentation of this line against the lines above"
+    return "check quotes, colons and indentation around this position"
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """The path as a writer would type it: relative to the project where possible."""
+    return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+
+
+def scan_records(records_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """Record files to read, and a warning for every `.yaml` entry that is not a regular
+    file (a folder, a FIFO, a broken or looping link): those are never opened."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    try:
+        entries = sorted(os.scandir(records_dir), key=lambda e: e.name)
+    except OSError as exc:
+        return [], [
+            _file_problem(str(records_dir), "not-a-file", f"cannot list the folder: {exc.strerror}")
+        ]
+    for entry in entries:
+        if not entry.name.endswith(RECORD_SUFFIXES):
+            continue
+        path = Path(entry.path)
+        kind = _not_regular(path)
+        if kind:
+            problems.append(
+                _file_problem(
+                    display_path(path, root),
+                    "not-a-file",
+                    f"{kind}, not a record file; it was skipped. Move or delete it",
+                    "warning",
+                )
+            )
+        else:
+            paths.append(path)
+    return paths, problems
+
+
+def _not_regular(path: Path) -> str | None:
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a link to a file that does not exist"
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    return "a special file"
+
+
+def _file_problem(path: str, code: str, message: str, severity: str = "error") -> Problem:
+    return Problem(path, 1, 1, message, code, severity)  # type: ignore[arg-type]
+
+
+_cache: dict[tuple[str, str, Limits], tuple[int, int, Document, list[Problem]]] = {}
+
+
+def load_file(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Document, list[Problem]]:
+    """Parse a record file, reusing the last parse while the file is unchanged.
+
+    `advisories build` checks before MkDocs runs and the plugin checks again, and
+    `serve` re-checks on every save: only files that changed are parsed again.
+    """
+    name = display or str(path)
+    kind = _not_regular(path)
+    if kind:
+        return Document(name, None), [
+            _file_problem(name, "not-a-file", f"{kind}; give the path of a .yaml record file")
+        ]
+    info = path.stat()
+    if info.st_size > limits.max_bytes:
+        return Document(name, None), [
+            _file_problem(
+                name,
+                "file-too-large",
+                f"the file is {info.st_size:,} bytes, over the limit of {limits.max_bytes:,}; "
+                "a record is a few kilobytes: check it is the right file "
+                "(or raise `max_record_bytes` in mkdocs.yml)",
+            )
+        ]
+    key = (str(path.resolve()), name, limits)
+    cached = _cache.get(key)
+    if cached and cached[:2] == (info.st_mtime_ns, info.st_size):
+        return cached[2], cached[3]
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        return Document(name, None), [
+            _file_problem(
+                name,
+                "unreadable-file",
+                f"cannot read the file: {exc.strerror}; check its permissions",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Document(name, None), [
+            Problem(
+                name,
+                line,
+                column,
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X} here); save it as UTF-8",
+                "not-utf8",
+            )
+        ]
+    doc, problems = load_text(text.removeprefix("\ufeff"), name, limits)
+    _cache[key] = (info.st_mtime_ns, info.st_size, doc, problems)
+    return doc, problems

@@ -1,0 +1,495 @@
+"""A small declarative spec engine: one description of a record's fields gives the
+validator (with `path:line:col` and a fix for every problem), the record's JSON Schema,
+the published (API) JSON Schema and the commented `new` template.
+
+It owns the base types the record and its vocabulary share, so neither imports the other
+through it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .diagnostics import Problem
+from .load import Document, Key
+from .text import SLUG, date_problem, forbidden_character, id_problem, suggest_id, url_problem
+
+Texts = dict[str, str]
+When = date | datetime
+
+
+@dataclass
+class Ctx:
+    doc: Document
+    langs: list[str]
+    draft: bool
+    problems: list[Problem]
+
+    def error(self, key: Key, code: str, message: str, *, of_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(key, code, message, of_key=of_key))
+
+    def warn(self, key: Key, code: str, message: str) -> None:
+        self.problems.append(self.doc.problem(key, code, message, "warning"))
+
+
+def field_name(key: Key) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "record"
+
+
+def found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (a yes/no value)"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"`{text[:80]}…`" if len(text) > 80 else f"`{text}`"
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+class Spec:
+    doc = ""
+    takes_empty = False  # lists read an empty value as "no items"
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        """JSON Schema of the value as written in a record."""
+        raise NotImplementedError
+
+    def published_schema(self, langs: list[str]) -> dict[str, Any]:
+        """JSON Schema of the value as the JSON API publishes it (by default, as written)."""
+        return self.schema(langs)
+
+
+class TextSpec(Spec):
+    """A text in every site language: `{es: ..., en: ...}`. Inline Markdown only."""
+
+    def __init__(self, doc: str) -> None:
+        self.doc = doc
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> Texts | None:
+        name = field_name(key)
+        if not isinstance(value, dict):
+            example = ", ".join(f"{lang}: ..." for lang in ctx.langs)
+            ctx.error(
+                key,
+                "wrong-type",
+                f"{name}: expected a text per language ({example}), found "
+                f"{found(value)}; put each language on its own indented line",
+            )
+            return None
+        out: Texts = {}
+        for lang in value:
+            if lang not in ctx.langs:
+                ctx.error(
+                    (*key, lang),
+                    "unknown-language",
+                    f"{name}: unknown language `{lang}`"
+                    f"{did_you_mean(str(lang), ctx.langs)}; this site's languages are "
+                    f"{', '.join(ctx.langs)}",
+                    of_key=True,
+                )
+        for lang in ctx.langs:
+            if lang not in value:
+                ctx.error(
+                    key,
+                    "missing-translation",
+                    f"{name}: missing the `{lang}` translation; add "
+                    f'`{lang}: "..."` under `{key[-1]}:`',
+                    of_key=True,
+                )
+                continue
+            text = value[lang]
+            where = (*key, lang)
+            if text is None or text == "":
+                message = (
+                    f"{field_name(where)}: the text is empty; write it, or keep "
+                    "`draft: true` until it is translated"
+                )
+                if ctx.draft:
+                    ctx.warn(where, "empty-text", message)
+                else:
+                    ctx.error(where, "empty-text", message)
+                out[lang] = ""
+            elif not isinstance(text, str):
+                ctx.error(
+                    where,
+                    "wrong-type",
+                    f"{field_name(where)}: expected text, found {found(text)}; "
+                    "put the text in quotes",
+                )
+            elif bad := forbidden_character(text):
+                ctx.error(
+                    where,
+                    "bad-character",
+                    f"{field_name(where)}: the text holds {bad}; delete it (it is "
+                    "usually invisible: retype the words around it)",
+                )
+            else:
+                out[lang] = text.strip()
+        return out if len(out) == len(ctx.langs) else None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": self.doc,
+            "properties": {lang: {"type": "string"} for lang in langs},
+            "required": list(langs),
+            "additionalProperties": False,
+        }
+
+
+class ChoiceSpec(Spec):
+    def __init__(self, doc: str, choices: tuple[str, ...]) -> None:
+        self.doc = doc
+        self.choices = choices
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        if value in self.choices:
+            return value
+        hint = did_you_mean(str(value), self.choices) if isinstance(value, str) else ""
+        ctx.error(
+            key,
+            "bad-choice",
+            f"{field_name(key)}: must be one of {', '.join(self.choices)}, "
+            f"found {found(value)}{hint}",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices), "description": self.doc}
+
+
+class LangSpec(Spec):
+    doc = "Language the advisory was written in first; the others are translations."
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        if value in ctx.langs:
+            return value
+        ctx.error(
+            key,
+            "bad-choice",
+            f"{field_name(key)}: must be one of this site's languages "
+            f"({', '.join(ctx.langs)}), found {found(value)}",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "enum": list(langs), "description": self.doc}
+
+
+class SlugSpec(Spec):
+    doc = "URL name of the advisory: lowercase letters, digits and hyphens; the file is <id>.yaml."
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        problem = id_problem(value) if isinstance(value, str) else "must be text"
+        if problem is None:
+            return value
+        ctx.error(
+            key,
+            "bad-id",
+            f"{field_name(key)}: {found(value)} {problem}; for example `{suggest_id(value)}`",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        from .text import MAX_ID_LENGTH
+
+        return {
+            "type": "string",
+            "pattern": f"^{SLUG.pattern}$",
+            "maxLength": MAX_ID_LENGTH,
+            "description": self.doc,
+        }
+
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+TIMESTAMP_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$"
+)
+
+
+def _as_when(value: Any) -> When | None:
+    """Accept YAML dates and also quoted ISO strings, which editors sometimes add."""
+    if isinstance(value, datetime | date):
+        return value
+    if isinstance(value, str):
+        for parse in (date.fromisoformat, datetime.fromisoformat):
+            try:
+                return parse(value.strip())
+            except ValueError:
+                pass
+    return None
+
+
+def _impossible_day(value: Any) -> str | None:
+    """'2025-11-31': written right, but the day does not exist; say why."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[Tt ].*)?", str(value))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; months go from 01 to 12"
+    import calendar
+
+    days = calendar.monthrange(year, month)[1]
+    if day > days or day < 1:
+        return f"{year}-{month:02d} has {days} days, so day {day} does not exist"
+    return None
+
+
+class WhenSpec(Spec):
+    """A date, a timestamp with offset, or (with `date_only`) a date."""
+
+    def __init__(self, doc: str, *, date_only: bool = False, time_only: bool = False) -> None:
+        self.doc = doc
+        self.date_only = date_only
+        self.time_only = time_only
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> When | None:
+        name = field_name(key)
+        when = _as_when(value)
+        if when is None:
+            impossible = _impossible_day(value)
+            if impossible:
+                ctx.error(key, "bad-date", f"{name}: {found(value)}: {impossible}")
+                return None
+            want = (
+                "a timestamp like 2025-11-27T09:00:00+01:00"
+                if self.time_only
+                else "a date like 2025-11-27"
+            )
+            ctx.error(
+                key,
+                "bad-date",
+                f"{name}: expected {want}, found {found(value)}; write year-month-day with hyphens",
+            )
+            return None
+        if out_of_range := date_problem(when):
+            ctx.error(key, "date-out-of-range", f"{name}: {out_of_range}")
+            return None
+        if isinstance(when, datetime):
+            if self.date_only:
+                ctx.error(
+                    key,
+                    "date-not-time",
+                    f"{name}: expected a date without a time, found "
+                    f"{found(value)}; write it as {when.date().isoformat()}",
+                )
+                return None
+            if when.tzinfo is None:
+                ctx.error(
+                    key,
+                    "naive-time",
+                    f"{name}: the time has no time zone, so readers in "
+                    "other zones would see a wrong time; add your offset, e.g. "
+                    f"`{when.isoformat()}+01:00` for Madrid in winter or "
+                    f"`{when.isoformat()}+00:00` for UTC",
+                )
+                return None
+        elif self.time_only:
+            ctx.error(
+                key,
+                "date-not-time",
+                f"{name}: expected a timestamp with a time zone, found a "
+                f"date; write it as {when.isoformat()}T09:00:00+01:00 (with your offset)",
+            )
+            return None
+        return when
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        if self.date_only:
+            return {
+                "type": "string",
+                "format": "date",
+                "pattern": DATE_PATTERN,
+                "description": self.doc,
+            }
+        if self.time_only:
+            return {
+                "type": "string",
+                "format": "date-time",
+                "pattern": TIMESTAMP_PATTERN,
+                "description": self.doc,
+            }
+        return {
+            "description": self.doc,
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
+            ],
+        }
+
+
+class BoolSpec(Spec):
+    def __init__(self, doc: str) -> None:
+        self.doc = doc
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        ctx.error(
+            key, "wrong-type", f"{field_name(key)}: expected true or false, found {found(value)}"
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "boolean", "description": self.doc}
+
+
+class UrlSpec(Spec):
+    doc = "Address of the source, starting with https://."
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        name = field_name(key)
+        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            ctx.error(
+                key, "bad-url", f"{name}: expected a full https:// address, found {found(value)}"
+            )
+            return None
+        problem = url_problem(value)
+        if problem:
+            ctx.error(key, "bad-url", f"{name}: the address {problem}")
+            return None
+        if value.startswith("http://"):
+            ctx.warn(
+                key,
+                "insecure-url",
+                f"{name}: the link is not https; use the https:// address if the site has one",
+            )
+        return value
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[!-~]+$", "description": self.doc}
+
+
+class ListSpec(Spec):
+    takes_empty = True
+
+    def __init__(self, doc: str, item: Spec, *, min_items: int = 0) -> None:
+        self.doc = doc
+        self.item = item
+        self.min_items = min_items
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> tuple[Any, ...] | None:
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            ctx.error(
+                key,
+                "wrong-type",
+                f"{field_name(key)}: expected a list (lines starting with `- `), "
+                f"found {found(value)}",
+            )
+            return None
+        if len(value) < self.min_items and not ctx.draft:
+            ctx.error(
+                key,
+                "too-few-items",
+                f"{field_name(key)}: needs at least {self.min_items} item(s); add one "
+                "as a line starting with `- `",
+            )
+        items = [self.item.parse(v, (*key, i), ctx) for i, v in enumerate(value)]
+        return None if any(i is None for i in items) else tuple(items)
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.schema(langs), "description": self.doc}
+
+    def published_schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.published_schema(langs)}
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Spec
+    required: bool = True
+
+
+class ObjectSpec(Spec):
+    def __init__(self, doc: str, build: Any, fields: dict[str, Field]) -> None:
+        self.doc = doc
+        self.build = build
+        self.fields = fields
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> Any:
+        if not isinstance(value, dict):
+            ctx.error(
+                key,
+                "not-a-map",
+                f"{field_name(key)}: expected a map with "
+                f"{', '.join(self.fields)}, found {found(value)}",
+            )
+            return None
+        for name in value:
+            if name not in self.fields:
+                ctx.error(
+                    (*key, name),
+                    "unknown-field",
+                    f"{field_name((*key, name))}: unknown field"
+                    f"{did_you_mean(str(name), list(self.fields))} (allowed here: "
+                    f"{', '.join(self.fields)})",
+                    of_key=True,
+                )
+        out: dict[str, Any] = {}
+        ok = True
+        for name, spec_field in self.fields.items():
+            where = (*key, name)
+            if name in value and value[name] is None and not spec_field.spec.takes_empty:
+                if where not in ctx.doc.unreadable:
+                    ctx.error(
+                        where,
+                        "empty-value",
+                        f"{field_name(where)}: the line has no value; write one "
+                        f"({spec_field.spec.doc.rstrip('.')}) or delete the line",
+                        of_key=True,
+                    )
+                ok = False
+                continue
+            if name not in value:
+                if spec_field.required:
+                    ctx.error(
+                        key,
+                        "missing-field",
+                        f"{field_name(key)}: missing required field `{name}`; add "
+                        f"`{name}:` ({spec_field.spec.doc.rstrip('.')})",
+                        of_key=True,
+                    )
+                    ok = False
+                continue
+            parsed = spec_field.spec.parse(value[name], where, ctx)
+            if parsed is None:
+                ok = False
+            out[name] = parsed
+        return self.build(**out) if ok else None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": self.doc,
+            "properties": {n: f.spec.schema(langs) for n, f in self.fields.items()},
+            "required": [n for n, f in self.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+
+    def published_schema(self, langs: list[str]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {n: f.spec.published_schema(langs) for n, f in self.fields.items()},
+            "required": list(self.fields),
+        }
