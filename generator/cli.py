@@ -8,7 +8,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .build import publish, recover, site_dir_problem, staging_dir
 from .formats.notice import notice
@@ -18,29 +17,17 @@ from .records.schema import record_schema
 from .records.text import id_problem, suggest_id, terminal_safe
 from .records.validate import Checked, check_files, check_folder, translation_report
 from .records.vocabulary import GROUPS, TIERS, VOCABULARY
-from .settings import Settings, SettingsError, build_now, from_options
+from .settings import Settings, SettingsError, build_now
 from .site.i18n import CatalogError, translations
 from .site.render import Renderer
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _load(config_file: str, **overrides: Any) -> tuple[MkDocsConfig, Settings]:
-    from .mkdocs.config import PLUGIN, load
-
-    config = load(config_file, **overrides)
-    plugin = config.plugins.get(PLUGIN)
-    if plugin is None:
-        raise SettingsError(f"{config_file}: add `- {PLUGIN}` under `plugins:`")
-    root = Path(config.config_file_path).parent
-    return config, from_options(root, config.site_url, dict(plugin.config))
-
-
 def _settings(config_file: str) -> Settings:
-    return _load(config_file)[1]
+    from .mkdocs.commands import load_site
+
+    return load_site(config_file).settings
 
 
 def _report_problems(
@@ -93,15 +80,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from .mkdocs.commands import build_into, load_site
 
-    from .mkdocs.config import plugin_overrides
-
-    run_options = plugin_overrides(args.config, now=args.now)
-    config, s = _load(args.config, **run_options)
-    target = Path(args.site_dir or config.site_dir).resolve()
-    unsafe = site_dir_problem(target, s, Path(config.docs_dir))
+    site = load_site(args.config, now=args.now)
+    s = site.settings
+    target = Path(args.site_dir or site.site_dir).resolve()
+    unsafe = site_dir_problem(target, s, site.docs_dir)
     if unsafe:
         print(
             f"error: {unsafe}; a build replaces its output folder, so nothing was touched. "
@@ -119,36 +103,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     recover(target)
     staging = staging_dir(target)
-    overrides = {"site_url": args.site_url} if args.site_url else {}
-    config, _ = _load(args.config, site_dir=str(staging), **overrides, **run_options)
     try:
-        build(config)
-    except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: {exc}\nThe site was not changed.", file=sys.stderr)
-        return 1
+        failure = build_into(args.config, staging, args.site_url, args.now)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if failure:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(terminal_safe(f"error: {failure}") + "\nThe site was not changed.", file=sys.stderr)
+        return 1
     publish(staging, target)
     print(f"Site written to {target}")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
-    from .mkdocs.config import plugin_overrides
+    from .mkdocs.commands import serve_preview
 
     address = args.dev_addr or "127.0.0.1:8000"
     print(f"Preview at http://{address}/ (Ctrl+C stops it)", flush=True)
-    serve(
-        config_file=args.config,
-        dev_addr=address,
-        open_in_browser=False,
-        build_type="clean" if args.full else "dirty",
-        **plugin_overrides(args.config, now=args.now, drafts=args.drafts or None),
-    )
+    serve_preview(args.config, address, full=args.full, now=args.now, drafts=args.drafts)
     return 0
 
 

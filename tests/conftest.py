@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,60 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def sample_settings(root: Path = ROOT):
+    """Site settings as mkdocs.yml gives them, read without MkDocs (the core's view)."""
+    from generator.mkdocs.config import PLUGIN
+    from generator.settings import from_options
+
+    options = yaml_safe_load_config(root / "mkdocs.yml")
+    plugin = next(p[PLUGIN] for p in options["plugins"] if isinstance(p, dict) and PLUGIN in p)
+    return from_options(root, options["site_url"], plugin)
+
+
+def yaml_safe_load_config(path: Path) -> dict:
+    from mkdocs.utils import yaml_load
+
+    with path.open("rb") as stream:
+        return yaml_load(stream)
+
+
+def sample_advisory(text: str | None = None, tmp: Path | None = None):
+    """The sample record (or `text`) loaded and validated in-process."""
+    from generator.records.load import load_text
+    from generator.records.validate import validate_document
+
+    doc, problems = load_text(text or sample_text(), "advisories/" + SAMPLE.name)
+    assert not problems, problems
+    advisory, problems = validate_document(doc, ["es", "en"], datetime.fromisoformat(NOW))
+    assert advisory is not None, problems
+    return advisory
+
+
+FIXED_NOW = datetime.fromisoformat(NOW)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return sample_settings()
+
+
+@pytest.fixture(scope="session")
+def catalogs(settings):
+    from generator.site.i18n import translations
+
+    return {lang: translations(settings.locales_dir, lang) for lang in settings.languages}
+
+
+@pytest.fixture(scope="session")
+def advisory():
+    return sample_advisory()
+
+
+@pytest.fixture(scope="session")
+def views(advisory, catalogs):
+    """The sample's localized view per language, at the fixed clock."""
+    from generator.site.localize import localize
+
+    return {lang: localize(advisory, lang, t, FIXED_NOW) for lang, t in catalogs.items()}

@@ -1,6 +1,7 @@
 """The `advisories` command as writers use it: new, check, classes, serve."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -111,7 +112,8 @@ def _wait(url: str, predicate, seconds: float = 90) -> str:
 
 def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    (project / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(project / "tmp")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", *args],
         cwd=project,
@@ -141,9 +143,14 @@ def test_serve_previews_drafts_with_a_banner_and_reloads_on_edit(tmp_path):
         record = project / "advisories" / "draft-one.yaml"
         record.write_text(_draft_record("Edited title"))
         _wait(page, lambda s, b: "Edited title" in b, 60)
+        log = (project / "serve.log").read_text()
+        assert f"Preview at {url}/" in log
+        assert [p.name for p in (project / "tmp").iterdir() if "preview" in p.name]
     finally:
-        proc.terminate()
-        proc.wait(10)
+        proc.send_signal(signal.SIGINT)  # Ctrl+C, as a writer stops it
+        proc.wait(20)
+    # The plugin's on_shutdown removed its preview folder.
+    assert [p.name for p in (project / "tmp").iterdir() if "preview" in p.name] == []
 
 
 def test_serve_without_drafts_flag_hides_drafts(tmp_path):

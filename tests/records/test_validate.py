@@ -197,3 +197,20 @@ def test_visibility_of_drafts_and_embargo(tmp_path):
     b = check(tmp_path, {NAME: embargoed}, NOW).advisories[0]
     assert not b.visible(NOW) and b.visible(NOW, drafts=True)
     assert b.visible(datetime(2026, 3, 1, 8, 0, 1, tzinfo=UTC))
+
+
+def test_every_problem_code_is_listed_in_both_writers_guides():
+    from conftest import ROOT
+
+    from generator.records.diagnostics import CODES
+
+    for lang in ("es", "en"):
+        guide = (ROOT / "docs" / lang / "writers-guide.md").read_text()
+        assert [code for code in CODES if f"| `{code}` |" not in guide] == []
+
+
+def test_a_problem_with_an_unregistered_code_cannot_be_made():
+    from generator.records.diagnostics import Problem
+
+    with pytest.raises(ValueError):
+        Problem("x.yaml", 1, 1, "message", "no-such-code")

@@ -1,0 +1,72 @@
+"""What users install: the built wheel, in a fresh virtual environment, without `-e`.
+
+An editable install reads templates and theme files from the work tree, so it hides
+package data missing from the wheel; this test installs the wheel and builds the sample.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, make_project
+
+pytestmark = pytest.mark.slow
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def test_the_wheel_installs_whole_and_builds_the_sample(tmp_path):
+    source = tmp_path / "src"
+    tracked = _run(["git", "ls-files", "-z"], ROOT).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), "."], source
+    )
+    wheel = next(tmp_path.glob("advisories-*.whl"))
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], tmp_path)
+    _run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], tmp_path)
+
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    shutil.rmtree(source)  # nothing can be read from a work tree now
+    _run([str(venv / "bin" / "advisories"), "build", "--now", NOW], project)
+    site = project / "site"
+    for lang in ("es", "en"):
+        page = (site / lang / "advisories" / "mixpanel-analytics-2025" / "index.html").read_text()
+        assert "assets/advisories.css" in page and "assets/advisories.js" in page
+        assert (site / lang / "assets" / "advisories.css").stat().st_size > 0
+        assert (site / lang / "assets" / "advisories.js").stat().st_size > 0
+        assert f'href="https://advisories.example.com/{lang}/feed.xml"' in page
+        assert (site / lang / "404.html").exists()
+    not_found = (site / "404.html").read_text()
+    assert 'lang="es"' in not_found and 'lang="en"' in not_found
+    babel_cfg = _run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import generator, pathlib; print((pathlib.Path(generator.__file__).parent"
+            " / 'babel.cfg').is_file())",
+        ],
+        tmp_path,
+    )
+    assert babel_cfg.stdout.strip() == "True"
