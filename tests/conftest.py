@@ -11,7 +11,9 @@ import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -171,3 +173,50 @@ def views(advisory, catalogs):
     from generator.site.localize import localize
 
     return {lang: localize(advisory, lang, t, FIXED_NOW) for lang, t in catalogs.items()}
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects what a record's text must never become: event handlers, script links,
+    third-party resources, elements it names."""
+
+    def __init__(self, own_hosts: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.own_hosts = own_hosts
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            value = (value or "").strip()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                lowered = value.lower().replace("\t", "").replace("\n", "")
+                if lowered.startswith(("javascript:", "vbscript:", "data:text")):
+                    self.found.append(f"<{tag} {name}={value[:40]}>")
+                host = urlsplit(value).hostname
+                if name == "src" and host and host not in self.own_hosts:
+                    self.found.append(f"<{tag} src from {host}>")
+            if name == "class" and "pwn" in value.split():
+                self.found.append(f"<{tag} class=pwn>")
+        if tag in ("script", "iframe", "object", "embed") and any(
+            n == "src" and urlsplit(v or "").hostname not in (None, *self.own_hosts)
+            for n, v in attrs
+        ):
+            self.found.append(f"<{tag}> from elsewhere")
+
+
+def live_markup(html: str, own_hosts: set[str] | None = None) -> list[str]:
+    parser = _LiveMarkup(own_hosts or {"advisories.example.com"})
+    parser.feed(html)
+    return parser.found
+
+
+def csaf_validate(*paths: Path) -> subprocess.CompletedProcess:
+    """The independent CSAF 2.0 validator (schema and mandatory tests), offline."""
+    return subprocess.run(
+        [sys.executable, "-m", "csaf", "validate", "--spec-version", "v20", "--no-network"]
+        + [str(p) for p in paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from ..records.advisory import Advisory
 from ..settings import Settings
 from ..site.i18n import translations
 from ..site.localize import localize
-from ..site.markup import plain
+from ..site.markup import plain, safe_markdown
 from ..site.render import Renderer
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _markdown(text: str) -> str:
+    """Record Markdown made safe for a mailer, paragraph by paragraph."""
+    parts = [safe_markdown(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join(parts)
 
 
 def notice(a: Advisory, lang: str, fmt: str, s: Settings, now: datetime) -> str:
@@ -33,10 +36,10 @@ def notice(a: Advisory, lang: str, fmt: str, s: Settings, now: datetime) -> str:
         "notice.markdown.j2",
         lang,
         url=url,
-        title_md=_one_line(a.title[lang]),
-        summary_md=a.summary[lang],
-        affected_md=_one_line(a.affected[lang]),
-        not_affected_md=_one_line(a.not_affected[lang]),
-        steps_md=[_one_line(r[lang]) for r in a.recommendations],
-        contact_md=_one_line(s.contact_notice[lang]),
+        title_md=safe_markdown(a.title[lang]),
+        summary_md=_markdown(a.summary[lang]),
+        affected_md=safe_markdown(a.affected[lang]),
+        not_affected_md=safe_markdown(a.not_affected[lang]),
+        steps_md=[safe_markdown(r[lang]) for r in a.recommendations],
+        contact_md=safe_markdown(s.contact_notice[lang]),
     )

@@ -160,24 +160,57 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _too_deep(text: str, path: str, limits: Limits) -> Problem | None:
-    """Walk parser events (flat, no recursion) so deep nesting is refused before composing."""
-    depth = 0
+def _structure_problem(text: str, path: str, limits: Limits) -> Problem | None:
+    """Walk parser events (flat, no recursion) and refuse, at the event where it happens,
+    nesting deeper than the cap or aliases that expand past the value cap, before
+    anything is composed or copied."""
+    sizes: dict[str, int] = {}  # anchor -> number of values it expands to
+    open_counts: list[tuple[int, str | None]] = []  # per open collection: values, anchor
+    total = 0
+
+    def refuse(event: yaml.Event, code: str, message: str) -> Problem:
+        line, column = _pos(event)
+        return Problem(path, line, column, message, code)
+
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > limits.max_depth:
-                line, column = _pos(event)
-                return Problem(
-                    path,
-                    line,
-                    column,
+            open_counts.append((1, event.anchor))
+            total += 1
+            if len(open_counts) > limits.max_depth:
+                return refuse(
+                    event,
+                    "too-deep",
                     f"lists and maps are nested more than {limits.max_depth} levels deep "
                     "here; a record needs a few levels at most, check the indentation",
-                    "too-deep",
                 )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            count, anchor = open_counts.pop()
+            if anchor:
+                sizes[anchor] = count
+            if open_counts:
+                parent, parent_anchor = open_counts.pop()
+                open_counts.append((parent + count, parent_anchor))
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            added = sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            added = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        else:
+            continue
+        total += added
+        if open_counts:
+            count, anchor = open_counts.pop()
+            open_counts.append((count + added, anchor))
+        if total > limits.max_values:
+            return refuse(
+                event,
+                "alias-limit",
+                f"the record expands to more than {limits.max_values:,} values here (YAML "
+                "anchors `&` and aliases `*` repeat parts of it); write the values out",
+            )
     return None
 
 
@@ -199,9 +232,9 @@ def load_text(
             )
         ]
     try:
-        deep = _too_deep(text, path, limits)
-        if deep:
-            return doc, [deep]
+        refused = _structure_problem(text, path, limits)
+        if refused:
+            return doc, [refused]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -16,7 +16,15 @@ from typing import Any
 
 from .diagnostics import Problem
 from .load import Document, Key
-from .text import SLUG, date_problem, forbidden_character, id_problem, suggest_id, url_problem
+from .text import (
+    SLUG,
+    date_problem,
+    forbidden_character,
+    has_words,
+    id_problem,
+    suggest_id,
+    url_problem,
+)
 
 Texts = dict[str, str]
 When = date | datetime
@@ -117,10 +125,10 @@ class TextSpec(Spec):
                 continue
             text = value[lang]
             where = (*key, lang)
-            if text is None or text == "":
+            if text is None or (isinstance(text, str) and not has_words(text)):
                 message = (
-                    f"{field_name(where)}: the text is empty; write it, or keep "
-                    "`draft: true` until it is translated"
+                    f"{field_name(where)}: the text is empty (or has no words); write it, "
+                    "or keep `draft: true` until it is translated"
                 )
                 if ctx.draft:
                     ctx.warn(where, "empty-text", message)

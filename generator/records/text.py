@@ -47,6 +47,13 @@ def forbidden_character(text: str) -> str | None:
     return None
 
 
+def has_words(text: str) -> bool:
+    """A text must show the reader something: not only spaces, Markdown marks or a link
+    target (every output, CSAF notes included, needs a non-empty text)."""
+    shown = re.sub(r"\]\([^)]*\)", "]", text)
+    return any(char.isalnum() for char in shown)
+
+
 def describe_character(char: str) -> str:
     """`U+007F (DELETE)`: the code point, and its name where Unicode gives one."""
     name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "")
@@ -108,7 +115,7 @@ def url_problem(url: str) -> str | None:
         return "contains a user name or password; remove the part before `@`"
     if not host or "." not in host or host.startswith(".") or host.endswith(".."):
         return "has no valid host name; write it as https://example.com/..."
-    if not re.fullmatch(r"[a-z0-9.-]+|\[[0-9a-f:.]+\]", host):
+    if not re.fullmatch(r"[a-z0-9.-]+", host):
         return "has an invalid host name"
     return None
 

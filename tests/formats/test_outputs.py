@@ -1,14 +1,12 @@
 """Machine-readable outputs, each checked by an independent parser or validator."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import jsonschema
 import pytest
-from conftest import build, make_project, run_cli, sample_text
+from conftest import build, csaf_validate, make_project, run_cli, sample_text
 
 ID = "mixpanel-analytics-2025"
 
@@ -94,27 +92,10 @@ def test_json_api_matches_its_published_schemas(sample_site):
         jsonschema.validate({**record, "status": "fixed"}, schemas["advisory.schema.json"])
 
 
-def _csaf_validate(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "csaf",
-            "validate",
-            "--spec-version",
-            "v20",
-            "--no-network",
-            *map(str, paths),
-        ],
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_csaf_documents_pass_the_standard_schema_and_mandatory_tests(history_site):
     folder = history_site / ".well-known" / "csaf" / "white" / "2025"
     original, translation = folder / f"{ID}.json", folder / f"{ID}-en.json"
-    result = _csaf_validate(original, translation)
+    result = csaf_validate(original, translation)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2/2 files valid" in result.stdout
     doc = json.loads(translation.read_text())["document"]
@@ -135,7 +116,7 @@ def test_the_csaf_validator_does_reject_a_broken_document(history_site, tmp_path
     del good["document"]["notes"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(good))
-    assert _csaf_validate(broken).returncode != 0
+    assert csaf_validate(broken).returncode != 0
 
 
 def test_security_txt_is_valid_by_an_rfc9116_validator(tmp_path):
