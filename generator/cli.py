@@ -11,11 +11,17 @@ from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
 from .formats.notice import notice
-from .records.advisory import RECORD
+from .records.advisory import RECORD, Advisory
 from .records.diagnostics import Problem, errors, strict
 from .records.schema import record_schema
 from .records.text import id_problem, suggest_id, terminal_safe
-from .records.validate import Checked, check_files, check_folder, translation_report
+from .records.validate import (
+    Checked,
+    check_files,
+    check_folder,
+    fact_table,
+    translation_report,
+)
 from .records.vocabulary import GROUPS, TIERS, VOCABULARY
 from .settings import Settings, SettingsError, build_now
 from .site.i18n import CatalogError, translations
@@ -73,10 +79,25 @@ def cmd_check(args: argparse.Namespace) -> int:
                 text += f", {len(same)} same as {a.source_lang} ({', '.join(same)})"
             parts.append(text)
         print(terminal_safe(f"  {a.id}: " + "; ".join(parts)))
+    if args.facts:
+        for a in checked.advisories:
+            _print_facts(a, s.languages)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
     print(f"\n{len(checked.documents)} record(s) checked: {n_err} error(s), {n_warn} warning(s)")
     return 1 if n_err else 0
+
+
+def _print_facts(a: Advisory, langs: list[str]) -> None:
+    """`check --facts`: what each language of each text states, kind by kind."""
+    print(f"\nFacts stated in {a.id}:")
+    for dotted, facts in fact_table(a, langs):
+        if not any(facts.values()):
+            continue
+        print(f"  {dotted}")
+        for lang in langs:
+            listed = ", ".join(f"{f.kind} {f.value}" for f in facts[lang]) or "-"
+            print(terminal_safe(f"    {lang}: {listed}"))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -279,6 +300,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", help="record files or folders (default: all)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--now", help="time used to judge embargoes")
+    c.add_argument(
+        "--facts", action="store_true", help="print the dates, numbers and addresses per text"
+    )
     c.set_defaults(run=cmd_check)
 
     n = sub.add_parser("new", help="write a new record template")

@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "updated-before-published": "the updated date is before the published date",
     "embargo-passed": "the embargo time has passed",
     "same-as-source": "a translation is identical to the original",
+    "fact-mismatch": "a translation states another date, number, address or code than the original",
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .advisory import RECORD, Advisory, Entry
 from .diagnostics import Problem
+from .facts import Fact, Mismatch, compare, describe, extract
 from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
 from .spec import Ctx, Texts
 
@@ -147,6 +148,60 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
     return out
 
 
+def fact_table(a: Advisory, langs: list[str]) -> list[tuple[str, dict[str, list[Fact]]]]:
+    """Per text of a record (dotted path), the facts each language states."""
+    year = a.published.year
+    table = []
+    for key, texts in iter_texts(a):
+        clean = tuple(k for k in key if k != "")
+        dotted = ".".join(str(k) for k in clean) or "text"
+        facts = {lang: extract(texts.get(lang, ""), lang, tuple(langs), year) for lang in langs}
+        table.append((dotted, facts))
+    return table
+
+
+def fact_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[Problem]:
+    """A translation that states another date, number, address or code than its original."""
+    out = []
+    source = a.source_lang
+    keys = [tuple(k for k in key if k != "") for key, _ in iter_texts(a)]
+    for key, (dotted, facts) in zip(keys, fact_table(a, langs), strict=True):
+        for lang in langs:
+            if lang == source or not facts[lang] and not facts[source]:
+                continue
+            for mismatch in compare(facts[source], facts[lang]):
+                out.append(
+                    doc.problem(
+                        (*key, lang),
+                        "fact-mismatch",
+                        _mismatch_message(dotted, lang, source, mismatch),
+                        "warning",
+                    )
+                )
+    return out
+
+
+def _mismatch_message(dotted: str, lang: str, source: str, mismatch: Mismatch) -> str:
+    def listed(facts: tuple[Fact, ...]) -> str:
+        return ", ".join(describe(f, lang) for f in facts)
+
+    what = f"{lang} {dotted}"
+    fix = f"; make both languages state the same {mismatch.kind}"
+    if mismatch.source and mismatch.translation:
+        return (
+            f"{what} says {listed(mismatch.translation)} where the {source} original says "
+            f"{listed(mismatch.source)}{fix}"
+        )
+    if mismatch.source:
+        return (
+            f"{what} does not state {listed(mismatch.source)}, which the {source} "
+            f"original states{fix}"
+        )
+    return (
+        f"{what} states {listed(mismatch.translation)}, which the {source} original does not{fix}"
+    )
+
+
 def check_files(
     paths: list[Path],
     langs: list[str],
@@ -187,6 +242,7 @@ def check_files(
             seen[record_id] = doc
         if advisory is not None:
             problems += translation_warnings(advisory, doc, langs)
+            problems += fact_warnings(advisory, doc, langs)
             advisories.append(advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)
