@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
-from .formats.notice import notice
 from .records.advisory import RECORD, Advisory
 from .records.diagnostics import Problem, errors, strict
 from .records.schema import record_schema
@@ -190,6 +189,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
+    from .formats import notice as notices
+
     s = _settings(args.config)
     now = build_now(args.now)
     checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits)
@@ -197,8 +198,10 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if not found:
         ids = ", ".join(sorted(a.id for a in checked.advisories)) or "none"
         print(
-            f"error: no valid advisory `{args.id}`; valid ids: {ids}. Run `advisories "
-            "check` to see problems.",
+            terminal_safe(
+                f"error: no valid advisory `{args.id}`; valid ids: {ids}. Run `advisories "
+                "check` to see problems."
+            ),
             file=sys.stderr,
         )
         return 1
@@ -213,7 +216,62 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if lang not in s.languages:
         print(f"error: --lang {lang}: use one of {', '.join(s.languages)}", file=sys.stderr)
         return 2
-    sys.stdout.write(notice(a, lang, args.format, s, now))
+    try:
+        if args.channel == "email":
+            output: str | bytes = notices.email(a, lang, s, now, args.update)
+        elif args.channel == "sms":
+            text, length = notices.sms(a, lang, s, now, args.update)
+            limit = args.max_segments or s.sms_max_segments
+            print(
+                f"{length.encoding}, {length.units} units, {length.segments} segment(s) "
+                f"(limit {limit})",
+                file=sys.stderr,
+            )
+            if length.segments > limit:
+                print(
+                    f"error: the SMS needs {length.segments} segments, more than {limit}; "
+                    "shorten the record's `sms` text (characters such as á í ó ú switch it "
+                    "to UCS-2, 70 characters a segment) or raise --max-segments",
+                    file=sys.stderr,
+                )
+                return 1
+            output = text + "\n"
+        elif args.channel == "web":
+            output = notices.web(a, lang, s, now, args.update, args.format or "html")
+        else:
+            output = notices.notice(a, lang, args.format or "text", s, now, args.update)
+    except notices.NoticeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    data = output if isinstance(output, bytes) else output.encode("utf-8")
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Embargoes still to lift: what a scheduled build will publish, and when."""
+    s = _settings(args.config)
+    now = build_now(args.now)
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits)
+    pending = sorted(
+        (a.embargo, a.id, a.draft)
+        for a in checked.advisories
+        if a.embargo is not None and a.embargoed(now)
+    )
+    if args.json:
+        rows = [{"id": i, "lifts": when.isoformat(), "draft": draft} for when, i, draft in pending]
+        print(json.dumps({"now": now.isoformat(), "pending": rows}, indent=2))
+        return 0
+    if not pending:
+        print("No embargo is pending.")
+    for when, record_id, draft in pending:
+        note = "  (still a draft: it will not go live until `draft: true` is removed)"
+        print(f"{when.isoformat()}  {record_id}{note if draft else ''}")
     return 0
 
 
@@ -313,9 +371,32 @@ def parser() -> argparse.ArgumentParser:
     no = sub.add_parser("notice", help="print a notice for email or SMS")
     no.add_argument("id", help="advisory id")
     no.add_argument("--lang", default=None, help="language (default: the site's default)")
-    no.add_argument("--format", choices=["text", "markdown"], default="text")
+    no.add_argument(
+        "--channel",
+        choices=["text", "email", "sms", "web"],
+        default="text",
+        help="text (default), email (.eml with text and HTML parts), sms, web (a banner)",
+    )
+    no.add_argument(
+        "--format",
+        choices=["text", "markdown", "html"],
+        default=None,
+        help="text or markdown for --channel text; html or markdown for --channel web",
+    )
+    no.add_argument(
+        "--update",
+        default="latest",
+        help="which event: latest (default), first, or an update's number (1 = oldest)",
+    )
+    no.add_argument("--max-segments", type=int, default=None, help="SMS segment limit")
+    no.add_argument("-o", "--output", help="write to this file instead of standard output")
     no.add_argument("--now", help=argparse.SUPPRESS)
     no.set_defaults(run=cmd_notice)
+
+    sc = sub.add_parser("schedule", help="list embargoes still to lift (text or --json)")
+    sc.add_argument("--json", action="store_true", help="machine-readable output")
+    sc.add_argument("--now", help=argparse.SUPPRESS)
+    sc.set_defaults(run=cmd_schedule)
 
     sub.add_parser("classes", help="list the data-class vocabulary").set_defaults(run=cmd_classes)
 

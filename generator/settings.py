@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .records.load import DEFAULT_LIMITS, Limits
 
@@ -17,6 +18,8 @@ DEFAULT_LANGUAGES = ["es", "en"]
 DEFAULT_RECORDS = "advisories"
 DEFAULT_LOCALES = "locales"
 DEFAULT_ORGANIZATION = "Example"
+DEFAULT_ACTIVE_DAYS = 30  # an active incident stays in the banner this long after its last change
+DEFAULT_SMS_MAX_SEGMENTS = 2
 
 
 class SettingsError(ValueError):
@@ -38,6 +41,9 @@ class Settings:
     policy_url: str
     csaf_namespace: str
     limits: Limits = DEFAULT_LIMITS
+    active_days: int = DEFAULT_ACTIVE_DAYS
+    email_from: str = ""
+    sms_max_segments: int = DEFAULT_SMS_MAX_SEGMENTS
 
     @property
     def language_names(self) -> dict[str, str]:
@@ -97,6 +103,11 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
         policy_url=str(options.get("policy_url") or f"{site_url}{default}/contact/"),
         csaf_namespace=str(options.get("csaf_namespace") or site_url),
         limits=Limits(max_bytes=options.get("max_record_bytes") or Limits.max_bytes),
+        active_days=int(options.get("active_days") or DEFAULT_ACTIVE_DAYS),
+        email_from=str(
+            options.get("email_from") or f"security@{urlsplit(site_url).hostname or 'localhost'}"
+        ),
+        sms_max_segments=int(options.get("sms_max_segments") or DEFAULT_SMS_MAX_SEGMENTS),
     )
 
 

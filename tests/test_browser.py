@@ -111,6 +111,13 @@ def test_fits_a_360_pixel_phone(browser, served):
         "els => els.map(e => e.getBoundingClientRect().left)"
     )
     assert boxes[0] == boxes[1], "the two columns stack on a phone"
+    for lang in ("es", "en"):  # the site name fits the header, not cut to "Avisos de se…"
+        p.goto(f"{served}/{lang}/{ADV}")
+        name = p.locator(".md-header__topic:first-child .md-ellipsis")
+        width, full, height, full_height = name.evaluate(
+            "e => [e.clientWidth, e.scrollWidth, e.clientHeight, e.scrollHeight]"
+        )
+        assert full <= width and full_height <= height, (lang, width, full)
     context.close()
 
 

@@ -93,7 +93,9 @@ accepted_when = st.datetimes(
 accepted_url = accepted_text.map(lambda t: "https://example.com/" + quote(t, safe=""))
 
 
-def _record(texts: dict[str, str], the_id: str, the_url: str, the_when: datetime) -> str:
+def _record(
+    texts: dict[str, str], the_id: str, the_url: str, the_when: datetime, withdrawn: bool
+) -> str:
     data = yaml.safe_load(sample_text())
     for name, value in texts.items():
         data[name]["en"] = value
@@ -103,7 +105,19 @@ def _record(texts: dict[str, str], the_id: str, the_url: str, the_when: datetime
     data["faq"][0]["answer"]["es"] = texts["description"]
     data["references"][0]["title"]["en"] = texts["not_affected"]
     data["references"][0]["url"] = the_url
-    data["updates"][0]["date"] = the_when.isoformat()
+    data["updates"] = [
+        {
+            "date": the_when.isoformat(),
+            "status": "resolved",
+            "text": {"es": texts["summary"], "en": texts["description"]},
+        }
+    ]
+    data["sms"] = {"es": texts["title"], "en": texts["affected"]}
+    if withdrawn:
+        data["withdrawn"] = {
+            "date": "2026-01-01",
+            "reason": {"es": texts["affected"], "en": texts["title"]},
+        }
     data["id"] = the_id
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -142,11 +156,12 @@ def project(tmp_path_factory) -> Path:
     the_id=record_id,
     the_url=url,
     the_when=when,
+    withdrawn=st.booleans(),
 )
 def test_any_record_is_refused_with_a_location_or_built_inert(
-    project, texts, the_id, the_url, the_when
+    project, texts, the_id, the_url, the_when, withdrawn
 ):
-    _check_or_build(project, texts, the_id, the_url, the_when, must_build=False)
+    _check_or_build(project, texts, the_id, the_url, the_when, withdrawn, must_build=False)
 
 
 @settings(
@@ -159,16 +174,24 @@ def test_any_record_is_refused_with_a_location_or_built_inert(
     the_id=st.from_regex(r"[a-z0-9]{1,10}(-[a-z0-9]{1,8}){0,2}", fullmatch=True),
     the_url=accepted_url,
     the_when=accepted_when,
+    withdrawn=st.booleans(),
 )
 def test_markup_and_template_syntax_that_check_accepts_is_built_inert(
-    project, texts, the_id, the_url, the_when
+    project, texts, the_id, the_url, the_when, withdrawn
 ):
     """Every example builds here, so the inert-output checks always run."""
-    _check_or_build(project, texts, the_id, the_url, the_when, must_build=True)
+    _check_or_build(project, texts, the_id, the_url, the_when, withdrawn, must_build=True)
 
 
 def _check_or_build(
-    project: Path, texts, the_id: str, the_url: str, the_when: datetime, *, must_build: bool
+    project: Path,
+    texts,
+    the_id: str,
+    the_url: str,
+    the_when: datetime,
+    withdrawn: bool,
+    *,
+    must_build: bool,
 ) -> None:
     records = project / "advisories"
     shutil.rmtree(records)
@@ -176,10 +199,10 @@ def _check_or_build(
     name = (the_id if the_id and "/" not in the_id and "\0" not in the_id else "x")[:100]
     try:
         path = records / f"{name}.yaml"
-        path.write_text(_record(texts, the_id, the_url, the_when), encoding="utf-8")
+        path.write_text(_record(texts, the_id, the_url, the_when, withdrawn), encoding="utf-8")
     except (OSError, ValueError):
         path = records / f"{SAMPLE.stem}.yaml"
-        path.write_text(_record(texts, the_id, the_url, the_when), encoding="utf-8")
+        path.write_text(_record(texts, the_id, the_url, the_when, withdrawn), encoding="utf-8")
     checked = check_folder(records, ["es", "en"], datetime.fromisoformat(NOW), project)
     errors = [p for p in checked.problems if p.severity == "error"]
     if must_build:

@@ -10,7 +10,7 @@ from typing import Any
 
 from babel.support import Translations
 
-from ..records.advisory import RECORD, Advisory, DataClass, Entry, newest_first
+from ..records.advisory import RECORD, Advisory, DataClass, Entry, Update, newest_first
 from ..records.vocabulary import VOCABULARY
 from ..settings import Settings
 from ..site.markup import plain
@@ -54,15 +54,33 @@ def _entries(items: tuple[Entry, ...]) -> list[dict[str, Any]]:
     return [{"date": e.when.isoformat(), "text": dict(e.text)} for e in items]
 
 
+def _updates(items: tuple[Update, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": u.when.isoformat(),
+            "text": dict(u.text),
+            "status": u.status,
+            "severity": u.severity,
+        }
+        for u in items
+    ]
+
+
+def _withdrawn(a: Advisory) -> dict[str, Any] | None:
+    if not a.withdrawn:
+        return None
+    return {"date": a.withdrawn.when.isoformat(), "reason": dict(a.withdrawn.reason)}
+
+
 def summary(a: Advisory, s: Settings) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": {lang: plain(a.title[lang]) for lang in s.languages},
         "published": a.published.isoformat(),
         "updated": a.updated.isoformat() if a.updated else None,
-        "withdrawn": a.withdrawn.isoformat() if a.withdrawn else None,
-        "status": a.status,
-        "severity": a.severity,
+        "withdrawn": _withdrawn(a),
+        "status": a.current_status,
+        "severity": a.current_severity,
         "urls": _urls(a, s),
         "json": s.root_url(f"{API}advisories/{a.id}.json"),
     }
@@ -84,7 +102,7 @@ def detail(a: Advisory, s: Settings, t: dict[str, Translations]) -> dict[str, An
         "recommendations": [dict(r) for r in a.recommendations],
         "faq": [{"question": dict(f.question), "answer": dict(f.answer)} for f in a.faq],
         "references": [{"url": r.url, "title": dict(r.title)} for r in a.references],
-        "updates": _entries(a.updates),
+        "updates": _updates(a.updates),
     }
 
 

@@ -14,7 +14,7 @@ from babel.support import Translations
 
 from ..settings import Settings
 from ..site.i18n import rfc3339
-from ..site.localize import AdvisoryView
+from ..site.localize import AdvisoryView, UpdateView
 from . import Files
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -45,7 +45,7 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
                 "id": tag_id(
                     settings, year, "advisories", v.id, v.lang, "updates", u.iso, str(seen[u.iso])
                 ),
-                "title": t.gettext("Update: %(title)s") % {"title": v.title},
+                "title": update_title(u, v.title, t),
                 "updated": rfc3339(u.iso),
                 "summary": u.plain,
                 "link": url + "#updates",
@@ -57,11 +57,27 @@ def entries(v: AdvisoryView, settings: Settings, t: Translations) -> list[dict[s
                 "id": tag_id(settings, year, "advisories", v.id, v.lang, "withdrawn"),
                 "title": t.gettext("Withdrawn: %(title)s") % {"title": v.title},
                 "updated": rfc3339(v.withdrawn.iso),
-                "summary": t.gettext("This advisory has been withdrawn."),
+                "summary": t.gettext("This advisory has been withdrawn: %(reason)s")
+                % {"reason": v.withdrawn.plain},
                 "link": url,
             }
         )
     return out
+
+
+def update_title(u: UpdateView, title: str, t: Translations) -> str:
+    """Says what changed, so a status change stands out in a feed reader or an inbox."""
+    if u.status_label:
+        return t.gettext("Update: now %(status)s — %(title)s") % {
+            "status": u.status_label,
+            "title": title,
+        }
+    if u.severity_label:
+        return t.gettext("Update: severity now %(severity)s — %(title)s") % {
+            "severity": u.severity_label,
+            "title": title,
+        }
+    return t.gettext("Update, %(date)s — %(title)s") % {"date": u.short_label, "title": title}
 
 
 def feed(

@@ -38,6 +38,7 @@ def labels(t: Translations) -> dict[str, str]:
         "affected": t.gettext("Affected"),
         "not_affected": t.gettext("Not affected"),
         "recommendations": t.gettext("What to do now"),
+        "withdrawn": t.gettext("Withdrawn"),
     }
 
 
@@ -55,7 +56,10 @@ def document(
     """`labels`: this language's note titles, from the catalogs."""
     lang = v.lang
     translation = lang != a.source_lang
-    revisions = [(u.iso, u.plain) for u in v.updates] or [(v.published.iso, labels["initial"])]
+    revisions = [(v.published.iso, labels["initial"])]
+    revisions += [(u.iso, u.plain) for u in v.updates]
+    if v.withdrawn:
+        revisions.append((v.withdrawn.iso, f"{labels['withdrawn']}: {v.withdrawn.plain}"))
     history = [
         {"date": rfc3339(d), "number": str(i + 1), "summary": text}
         for i, (d, text) in enumerate(revisions)
@@ -94,6 +98,15 @@ def document(
             "text": "\n".join(f"{i + 1}. {r}" for i, r in enumerate(v.recommendations_plain)),
         },
     ]
+    if v.withdrawn:
+        notes.insert(
+            0,
+            {
+                "category": "general",
+                "title": labels["withdrawn"],
+                "text": f"{v.withdrawn.label}: {v.withdrawn.plain}",
+            },
+        )
     doc: dict[str, Any] = {
         "category": "csaf_security_incident_response",
         "csaf_version": "2.0",

@@ -35,6 +35,9 @@ class AdvisoriesConfig(Config):
     policy_url = c.Optional(c.Type(str))
     csaf_namespace = c.Optional(c.Type(str))
     max_record_bytes = c.Optional(c.Type(int))
+    active_days = c.Optional(c.Type(int))
+    email_from = c.Optional(c.Type(str))
+    sms_max_segments = c.Optional(c.Type(int))
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))

@@ -36,7 +36,7 @@ from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
 from ..site.harden import harden_html
 from ..site.i18n import CatalogError, translations
-from ..site.pages import LanguageSite, PageSource, language_site
+from ..site.pages import LanguageSite, PageSource, active_incidents, language_site
 from ..site.render import TEMPLATES, Renderer
 from .config import AdvisoriesConfig
 from .preview import Preview
@@ -97,7 +97,13 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "feed_title": t.gettext("Security advisories (Atom feed)"),
             "search_label": t.gettext("Search"),
             "not_found": self._not_found(lang),
+            "active": active_incidents(self._state().published, lang, s, self._state().now)
+            if lang
+            else [],
+            "active_label": t.gettext("Incident in progress:"),
         }
+        if "md_in_html" not in config.markdown_extensions:
+            config.markdown_extensions.append("md_in_html")  # a withdrawn page folds its body
         if lang:
             config.extra["alternate"] = [
                 {"name": name, "link": s.lang_url(code), "lang": code}

@@ -47,6 +47,10 @@ SEVERITIES = {
     "high": N_("High"),
     "critical": N_("Critical"),
 }
+WITHDRAWN = "withdrawn"  # the state a withdrawn advisory shows instead of its status
+WITHDRAWN_LABEL = N_("Withdrawn")
+# Statuses under which an incident is still going on (the active-incident banner).
+ACTIVE_STATUSES = ("investigating", "contained")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,22 @@ class Entry:
 
     when: When
     text: Texts
+
+
+@dataclass(frozen=True)
+class Update:
+    """A dated revision; `status` or `severity`, when given, become the current ones."""
+
+    when: When
+    text: Texts
+    status: str | None = None
+    severity: str | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    when: date
+    reason: Texts
 
 
 @dataclass(frozen=True)
@@ -99,16 +119,39 @@ class Advisory:
     recommendations: tuple[Texts, ...]
     faq: tuple[FaqItem, ...]
     references: tuple[Reference, ...]
-    updates: tuple[Entry, ...]
+    updates: tuple[Update, ...]
     path: str
     updated: date | None = None
     draft: bool = False
     embargo: datetime | None = None
-    withdrawn: date | None = None
+    withdrawn: Withdrawal | None = None
+    sms: Texts | None = None
 
     @property
     def last_modified(self) -> date:
-        return max(d for d in (self.published, self.updated, self.withdrawn) if d)
+        days = [self.published, self.updated, *(_day(u.when) for u in self.updates)]
+        if self.withdrawn:
+            days.append(self.withdrawn.when)
+        return max(d for d in days if d)
+
+    @property
+    def current_status(self) -> str:
+        """The last status an update set, else the record's."""
+        return next((u.status for u in reversed(self.updates) if u.status), self.status)
+
+    @property
+    def current_severity(self) -> str:
+        return next((u.severity for u in reversed(self.updates) if u.severity), self.severity)
+
+    @property
+    def state(self) -> str:
+        """What readers see: `withdrawn`, or the current status."""
+        return WITHDRAWN if self.withdrawn else self.current_status
+
+    def active(self, now: datetime, within_days: int) -> bool:
+        """Still going on and recently touched: shown in the active-incident banner."""
+        recent = (now.date() - self.last_modified).days <= within_days
+        return self.state in ACTIVE_STATUSES and recent
 
     def visible(self, now: datetime, drafts: bool = False) -> bool:
         """Drafts and future embargoes are never published; `drafts` is the preview's opt-in."""
@@ -168,8 +211,39 @@ def _class_hint(word: str) -> str:
     return did_you_mean(word, list(VOCABULARY))
 
 
+def _day(when: When) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
 def _entry(date: When, text: Texts) -> Entry:
     return Entry(date, text)
+
+
+def _update(
+    date: When, text: Texts, status: str | None = None, severity: str | None = None
+) -> Update:
+    return Update(date, text, status, severity)
+
+
+def _withdrawal(date: date, reason: Texts) -> Withdrawal:
+    return Withdrawal(date, reason)
+
+
+class WithdrawalSpec(ObjectSpec):
+    """A map with the day and the reason; a bare date (the old form) gets the new form."""
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> Withdrawal | None:
+        if not isinstance(value, dict):
+            example = ", ".join(f"{lang}: ..." for lang in ctx.langs)
+            ctx.error(
+                key,
+                "wrong-type",
+                f"withdrawn: found {found(value)}; readers need the reason too, so write it "
+                f"as `withdrawn: {{date: 2025-12-01, reason: {{{example}}}}}` (or as indented "
+                "`date:` and `reason:` lines)",
+            )
+            return None
+        return super().parse(value, key, ctx)
 
 
 def _reference(url: str, title: Texts) -> Reference:
@@ -185,11 +259,18 @@ TIMELINE_ENTRY = ObjectSpec(
     },
 )
 UPDATE_ENTRY = ObjectSpec(
-    "A revision of this advisory.",
-    _entry,
+    "A revision of this advisory (the first publication is not one).",
+    _update,
     {
         "date": Field(WhenSpec("When the advisory was revised.")),
         "text": Field(TextSpec("What changed in the advisory.")),
+        "status": Field(
+            ChoiceSpec("The status from this update on, if it changed.", tuple(STATUSES)), False
+        ),
+        "severity": Field(
+            ChoiceSpec("The severity from this update on, if it changed.", tuple(SEVERITIES)),
+            False,
+        ),
     },
 )
 
@@ -210,13 +291,22 @@ RECORD = ObjectSpec(
             WhenSpec("Not published before this time (with offset).", time_only=True), False
         ),
         "withdrawn": Field(
-            WhenSpec(
-                "Day the advisory was withdrawn (it stays online, marked so).", date_only=True
+            WithdrawalSpec(
+                "Day the advisory was withdrawn and why (it stays online, marked so).",
+                _withdrawal,
+                {
+                    "date": Field(WhenSpec("Day of the withdrawal.", date_only=True)),
+                    "reason": Field(TextSpec("Why the advisory was withdrawn.")),
+                },
             ),
             False,
         ),
         "title": Field(TextSpec("Short headline.")),
         "summary": Field(TextSpec("Two or three sentences: what happened and what it means.")),
+        "sms": Field(
+            TextSpec("A text message of one line, without the link (it is added); else the title."),
+            False,
+        ),
         "description": Field(TextSpec("What happened, in a few paragraphs.")),
         "affected": Field(TextSpec("Who is affected.")),
         "not_affected": Field(TextSpec("Who is not affected.")),

@@ -496,8 +496,16 @@ class ObjectSpec(Spec):
         }
 
     def published_schema(self, langs: list[str]) -> dict[str, Any]:
+        """Every field is present in published JSON; an optional one may be null."""
+
+        def nullable(spec_field: Field) -> dict[str, Any]:
+            schema = spec_field.spec.published_schema(langs)
+            if spec_field.required or spec_field.spec.takes_empty:
+                return schema
+            return {"anyOf": [schema, {"type": "null"}]}
+
         return {
             "type": "object",
-            "properties": {n: f.spec.published_schema(langs) for n, f in self.fields.items()},
+            "properties": {n: nullable(f) for n, f in self.fields.items()},
             "required": list(self.fields),
         }

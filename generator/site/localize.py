@@ -9,10 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel.dates import format_skeleton
 from babel.support import Translations
 from markupsafe import Markup
 
-from ..records.advisory import SEVERITIES, STATUSES, Advisory, DataClass, Entry
+from ..records.advisory import (
+    SEVERITIES,
+    STATUSES,
+    WITHDRAWN,
+    WITHDRAWN_LABEL,
+    Advisory,
+    DataClass,
+    Entry,
+    Update,
+)
 from ..records.vocabulary import TIERS, VOCABULARY
 from .i18n import format_when, iso
 from .markup import inline, paragraphs, plain
@@ -24,6 +34,17 @@ class Dated:
     label: str
     html: Markup
     plain: str
+
+
+@dataclass(frozen=True)
+class UpdateView(Dated):
+    """A revision, with the status or severity it set (empty when it set none)."""
+
+    status: str = ""
+    status_label: str = ""
+    severity: str = ""
+    severity_label: str = ""
+    short_label: str = ""  # "28 November": the date without the year, for headlines
 
 
 @dataclass(frozen=True)
@@ -66,7 +87,7 @@ class AdvisoryView:
     severity_label: str
     published: Dated
     updated: Dated | None
-    withdrawn: Dated | None
+    withdrawn: Dated | None  # the day, with the reason as its text
     last_modified: Dated
     timeline: list[Dated]
     exposed: list[ClassView]
@@ -76,9 +97,13 @@ class AdvisoryView:
     affected_plain: str
     faq: list[FaqView]
     references: list[ReferenceView]
-    updates: list[Dated]
+    updates: list[UpdateView]
     draft: bool
     embargo: Dated | None
+
+    @property
+    def latest_update(self) -> UpdateView | None:
+        return self.updates[-1] if self.updates else None
 
 
 def _dated(when: date | datetime, text: str, lang: str) -> Dated:
@@ -103,9 +128,32 @@ def _classes(items: tuple[DataClass, ...], lang: str, t: Translations) -> list[C
     return out
 
 
+def _updates(items: tuple[Update, ...], lang: str, t: Translations) -> list[UpdateView]:
+    out = []
+    for u in items:
+        day = u.when.date() if isinstance(u.when, datetime) else u.when
+        out.append(
+            UpdateView(
+                iso(u.when),
+                format_when(u.when, lang),
+                inline(u.text[lang]),
+                plain(u.text[lang]),
+                u.status or "",
+                t.gettext(STATUSES[u.status]) if u.status else "",
+                u.severity or "",
+                t.gettext(SEVERITIES[u.severity]) if u.severity else "",
+                format_skeleton("MMMMd", day, locale=lang),
+            )
+        )
+    return out
+
+
 def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> AdvisoryView:
     def entries(items: tuple[Entry, ...]) -> list[Dated]:
         return [_dated(e.when, e.text[lang], lang) for e in items]
+
+    state = a.state
+    status_label = t.gettext(WITHDRAWN_LABEL if state == WITHDRAWN else STATUSES[state])
 
     return AdvisoryView(
         id=a.id,
@@ -119,13 +167,15 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         affected=paragraphs(a.affected[lang]),
         affected_plain=plain(a.affected[lang]),
         not_affected=paragraphs(a.not_affected[lang]),
-        status=a.status,
-        status_label=t.gettext(STATUSES[a.status]),
-        severity=a.severity,
-        severity_label=t.gettext(SEVERITIES[a.severity]),
+        status=state,
+        status_label=status_label,
+        severity=a.current_severity,
+        severity_label=t.gettext(SEVERITIES[a.current_severity]),
         published=_day(a.published, lang),
         updated=_day(a.updated, lang) if a.updated else None,
-        withdrawn=_day(a.withdrawn, lang) if a.withdrawn else None,
+        withdrawn=_dated(a.withdrawn.when, a.withdrawn.reason[lang], lang)
+        if a.withdrawn
+        else None,
         last_modified=_day(a.last_modified, lang),
         timeline=entries(a.timeline),
         exposed=_classes(a.exposed, lang, t),
@@ -142,7 +192,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
             for i, f in enumerate(a.faq)
         ],
         references=[ReferenceView(r.url, plain(r.title[lang])) for r in a.references],
-        updates=entries(a.updates),
+        updates=_updates(a.updates, lang, t),
         draft=a.draft,
         embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
     )

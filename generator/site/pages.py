@@ -13,11 +13,11 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..records.advisory import Advisory, newest_first
+from ..records.advisory import STATUSES, Advisory, newest_first
 from ..settings import Settings
 from .i18n import translations
 from .localize import AdvisoryView, localize
-from .markup import paragraphs
+from .markup import paragraphs, plain
 from .render import Renderer, json_for_script
 
 
@@ -47,6 +47,8 @@ def advisory_meta(v: AdvisoryView, settings: Settings) -> dict[str, str]:
         "jsonld": str(json_for_script(_article_ld(v, settings))),
         "og_type": "article",
         "lastmod": v.last_modified.iso,
+        # A withdrawn advisory stays online for those who have its link, not for search.
+        **({"robots": "noindex"} if v.withdrawn else {}),
     }
 
 
@@ -80,6 +82,23 @@ def _faq_ld(views: list[AdvisoryView]) -> dict[str, Any]:
             for f in v.faq
         ],
     }
+
+
+def active_incidents(
+    advisories: list[Advisory], lang: str, settings: Settings, now: datetime
+) -> list[dict[str, str]]:
+    """Incidents still going on and updated lately, newest first, for a banner on every
+    page; empty when nothing is active."""
+    t = translations(settings.locales_dir, lang)
+    return [
+        {
+            "title": plain(a.title[lang]),
+            "url": settings.lang_url(lang, f"advisories/{a.id}/"),
+            "status": t.gettext(STATUSES[a.current_status]),
+        }
+        for a in newest_first(advisories)
+        if a.active(now, settings.active_days)
+    ]
 
 
 def language_site(

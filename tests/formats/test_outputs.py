@@ -11,19 +11,31 @@ from conftest import build, csaf_validate, make_project, run_cli, sample_text
 ID = "mixpanel-analytics-2025"
 
 
-def _history_record() -> str:
-    """The sample with a second update and a withdrawal, to exercise every feed entry kind."""
-    return (
-        sample_text()
-        .replace(
-            '      en: "First publication of this advisory."\n',
-            '      en: "First publication of this advisory."\n'
-            "  - date: 2025-12-02\n    text:\n"
-            '      es: "Añadimos una pregunta frecuente."\n'
-            '      en: "Added a frequently asked question."\n',
-        )
-        .replace("severity: medium\n", "severity: medium\nwithdrawn: 2025-12-10\n")
-    )
+HISTORY_UPDATES = """updates:
+  - date: 2025-11-28
+    status: resolved
+    text:
+      es: "Mixpanel confirmó que el acceso está cerrado."
+      en: "Mixpanel confirmed that the access is closed."
+  - date: 2025-12-02
+    text:
+      es: "Añadimos una pregunta frecuente."
+      en: "Added a frequently asked question."
+"""
+WITHDRAWN = """withdrawn:
+  date: 2025-12-10
+  reason:
+    es: "Lo sustituye un aviso nuevo con el análisis completo."
+    en: "A new advisory with the full analysis replaces it."
+"""
+
+
+def _history_record(withdrawn: bool = True) -> str:
+    """The sample with two updates (one changes the status) and, by default, a withdrawal."""
+    text = sample_text().replace("updates: []\n", HISTORY_UPDATES)
+    if withdrawn:
+        text = text.replace("severity: medium\n", "severity: medium\n" + WITHDRAWN)
+    return text
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +116,10 @@ def test_csaf_documents_pass_the_standard_schema_and_mandatory_tests(history_sit
     assert doc["publisher"]["category"] == "translator"
     assert doc["tracking"]["id"] == f"{ID}-en"
     assert doc["references"][0]["url"].endswith(f"/2025/{ID}.json")
-    assert [r["number"] for r in doc["tracking"]["revision_history"]] == ["1", "2"]
+    history = doc["tracking"]["revision_history"]
+    assert [r["number"] for r in history] == ["1", "2", "3", "4"]  # first, 2 updates, withdrawal
+    assert history[-1]["summary"].startswith("Withdrawn: A new advisory")
+    assert doc["notes"][0]["title"] == "Withdrawn"
     index = (history_site / ".well-known/csaf/white/index.txt").read_text().split()
     assert index == [f"2025/{ID}-en.json", f"2025/{ID}.json"]
     metadata = json.loads((history_site / ".well-known/csaf/provider-metadata.json").read_text())
@@ -137,7 +152,7 @@ def test_notice_for_email_and_sms(tmp_path):
     text = run_cli(project, "notice", ID, "--lang", "es", "--format", "text")
     assert text.returncode == 0, text.stderr
     out = text.stdout
-    assert out.startswith("Incidente en Mixpanel")
+    assert out.startswith("Aviso de seguridad: Incidente en Mixpanel")
     assert "¿Me afecta?" in out and "1. Desconfía" in out
     assert f"https://advisories.example.com/es/advisories/{ID}/" in out
     assert "nunca te pediremos tu contraseña" in out

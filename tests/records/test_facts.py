@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, make_project, run_cli, sample_text
+from conftest import make_project, run_cli, sample_text
 
 from generator.records.facts import compare, extract
 
