@@ -257,3 +257,12 @@ def test_the_writers_guide_is_not_published(sample_site):
     assert not (sample_site / "es" / "writers-guide").exists()
     assert "writers-guide" not in (sample_site / "es" / "index.html").read_text()
     assert (ROOT / "docs" / "es" / "writers-guide.md").exists()
+
+
+def test_an_update_before_publication_is_refused(tmp_path):
+    text = _updated().replace(
+        "  - date: 2025-11-28\n    status", "  - date: 2025-11-01\n    status"
+    )
+    project = make_project(tmp_path, {f"{ID}.yaml": text})
+    result = run_cli(project, "check")
+    assert result.returncode == 1 and "[before-published]" in result.stderr

@@ -87,8 +87,8 @@ accepted_text = st.lists(
     min_size=1,
     max_size=4,
 ).map(lambda parts: "x " + "".join(parts))
-accepted_when = st.datetimes(
-    min_value=datetime(1971, 1, 1), max_value=datetime(2199, 12, 30), timezones=st.just(UTC)
+accepted_when = st.datetimes(  # after the sample's publication, as an update must be
+    min_value=datetime(2025, 11, 28), max_value=datetime(2199, 12, 30), timezones=st.just(UTC)
 )
 accepted_url = accepted_text.map(lambda t: "https://example.com/" + quote(t, safe=""))
 

@@ -60,6 +60,7 @@ def document(
     revisions += [(u.iso, u.plain) for u in v.updates]
     if v.withdrawn:
         revisions.append((v.withdrawn.iso, f"{labels['withdrawn']}: {v.withdrawn.plain}"))
+    revisions.sort(key=lambda revision: rfc3339(revision[0]))  # CSAF 6.1.14: by date
     history = [
         {"date": rfc3339(d), "number": str(i + 1), "summary": text}
         for i, (d, text) in enumerate(revisions)

@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "too-few-items": "a list needs more items",
     "out-of-order": "dated entries are not oldest first",
     "updated-before-published": "the updated date is before the published date",
+    "before-published": "an update or the withdrawal is dated before the publication",
     "embargo-passed": "the embargo time has passed",
     "same-as-source": "a translation is identical to the original",
     "fact-mismatch": "a translation states another date, number, address or code than the original",

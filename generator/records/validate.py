@@ -78,6 +78,21 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
                 "out-of-order",
                 f"{name}[{i}].date: earlier than the entry before it; list entries oldest first",
             )
+    for i, update in enumerate(a.updates):
+        if _day(update.when) < a.published:
+            ctx.error(
+                ("updates", i, "date"),
+                "before-published",
+                f"updates[{i}].date: {_day(update.when)} is before the advisory was published "
+                f"({a.published}); an update comes after publication, so fix the date",
+            )
+    if a.withdrawn and a.withdrawn.when < a.published:
+        ctx.error(
+            ("withdrawn", "date"),
+            "before-published",
+            f"withdrawn.date: {a.withdrawn.when} is before the advisory was published "
+            f"({a.published}); fix the date",
+        )
     if a.updated and a.updated < a.published:
         ctx.warn(
             ("updated",),
