@@ -42,9 +42,9 @@ def _report_problems(
     root = Path.cwd()
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
-    checked = check_files(files, s.languages, when, root, s.limits)
+    checked = check_files(files, s.languages, when, root, s.limits, policy=s.policy)
     for folder in folders:
-        more = check_folder(folder, s.languages, when, root, s.limits)
+        more = check_folder(folder, s.languages, when, root, s.limits, s.policy)
         checked = Checked(
             checked.advisories + more.advisories,
             checked.problems + more.problems,
@@ -81,10 +81,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.facts:
         for a in checked.advisories:
             _print_facts(a, s.languages)
+    if args.regimes:
+        for a in checked.advisories:
+            _print_regimes(a, s)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
     print(f"\n{len(checked.documents)} record(s) checked: {n_err} error(s), {n_warn} warning(s)")
     return 1 if n_err else 0
+
+
+def _print_regimes(a: Advisory, s: Settings) -> None:
+    """`check --regimes`: each element each applicable law asks for, and whether it is met."""
+    from .records.regimes import applicable, checklist
+
+    print(f"\nNotice checklist for {a.id} ({', '.join(applicable(a, s.policy.legal))}):")
+    for element, met in checklist(a, s.policy.legal):
+        mark = "ok     " if met else "MISSING"
+        where = "" if met else f"  (add `{element.field}`)"
+        print(f"  {mark} {element.regime:<8} {element.article:<18} {element.element}{where}")
 
 
 def _print_facts(a: Advisory, langs: list[str]) -> None:
@@ -193,7 +207,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
     s = _settings(args.config)
     now = build_now(args.now)
-    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits)
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
     found = [a for a in checked.advisories if a.id == args.id]
     if not found:
         ids = ", ".join(sorted(a.id for a in checked.advisories)) or "none"
@@ -217,8 +231,19 @@ def cmd_notice(args: argparse.Namespace) -> int:
         print(f"error: --lang {lang}: use one of {', '.join(s.languages)}", file=sys.stderr)
         return 2
     try:
-        if args.channel == "email":
-            output: str | bytes = notices.email(a, lang, s, now, args.update)
+        if args.form:
+            from .formats import forms
+
+            form = forms.build_form(a, args.form, lang, s, now)
+            fmt = args.format or "text"
+            if fmt == "pdf":
+                output: str | bytes = forms.form_pdf(form, s)
+            elif fmt == "html":
+                output = forms.form_html(form, s)
+            else:
+                output = forms.form_text(form)
+        elif args.channel == "email":
+            output = notices.email(a, lang, s, now, args.update)
         elif args.channel == "sms":
             text, length = notices.sms(a, lang, s, now, args.update)
             limit = args.max_segments or s.sms_max_segments
@@ -240,7 +265,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
             output = notices.web(a, lang, s, now, args.update, args.format or "html")
         else:
             output = notices.notice(a, lang, args.format or "text", s, now, args.update)
-    except notices.NoticeError as exc:
+    except (notices.NoticeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     data = output if isinstance(output, bytes) else output.encode("utf-8")
@@ -257,7 +282,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     """Embargoes still to lift: what a scheduled build will publish, and when."""
     s = _settings(args.config)
     now = build_now(args.now)
-    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits)
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
     pending = sorted(
         (a.embargo, a.id, a.draft)
         for a in checked.advisories
@@ -361,6 +386,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--facts", action="store_true", help="print the dates, numbers and addresses per text"
     )
+    c.add_argument(
+        "--regimes", action="store_true", help="print each notice law's checklist per record"
+    )
     c.set_defaults(run=cmd_check)
 
     n = sub.add_parser("new", help="write a new record template")
@@ -379,9 +407,16 @@ def parser() -> argparse.ArgumentParser:
     )
     no.add_argument(
         "--format",
-        choices=["text", "markdown", "html"],
+        choices=["text", "markdown", "html", "pdf"],
         default=None,
-        help="text or markdown for --channel text; html or markdown for --channel web",
+        help="text or markdown for --channel text; html or markdown for --channel web; "
+        "text, html or pdf for --form",
+    )
+    no.add_argument(
+        "--form",
+        choices=["us-ca", "gdpr"],
+        default=None,
+        help="a formal notice: the California form or the GDPR/AEPD letter",
     )
     no.add_argument(
         "--update",

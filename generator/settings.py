@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .records.advisory import REGIMES, ContactPoint
 from .records.load import DEFAULT_LIMITS, Limits
+from .records.plain_language import MAX_SENTENCE_WORDS, PlainLanguage
+from .records.regimes import LegalDefaults
+from .records.validate import Policy
 
 Texts = dict[str, str]
 
@@ -44,6 +48,7 @@ class Settings:
     active_days: int = DEFAULT_ACTIVE_DAYS
     email_from: str = ""
     sms_max_segments: int = DEFAULT_SMS_MAX_SEGMENTS
+    policy: Policy = Policy()
 
     @property
     def language_names(self) -> dict[str, str]:
@@ -61,17 +66,54 @@ class Settings:
         return f"{self.site_url}{path}"
 
 
-def _texts(options: dict[str, Any], name: str, languages: list[str]) -> Texts:
+def _texts(
+    options: dict[str, Any], name: str, languages: list[str], where: str | None = None
+) -> Texts:
     value = options.get(name) or {}
     if isinstance(value, str):
         value = {lang: value for lang in languages}
     missing = [lang for lang in languages if not value.get(lang)]
     if missing:
         raise SettingsError(
-            f"mkdocs.yml: plugins.advisories.{name} has no text for "
+            f"mkdocs.yml: plugins.advisories.{where or name} has no text for "
             f"{', '.join(missing)}; add `{missing[0]}: ...` under `{name}:`"
         )
     return {lang: str(value[lang]) for lang in languages}
+
+
+def _contact_point(options: dict[str, Any], languages: list[str]) -> ContactPoint | None:
+    value = options.get("contact_point")
+    if not value:
+        return None
+    if not isinstance(value, dict) or not value.get("name"):
+        raise SettingsError(
+            "mkdocs.yml: plugins.advisories.contact_point needs at least `name:` (and "
+            "`email:`, `phone:` or `url:`), e.g. name: Data Protection Officer"
+        )
+    return ContactPoint(
+        name=_texts(value, "name", languages, "contact_point.name"),
+        email=value.get("email"),
+        phone=value.get("phone"),
+        url=value.get("url"),
+    )
+
+
+def _policy(options: dict[str, Any], languages: list[str], organization: str) -> Policy:
+    regimes = tuple(options.get("regimes") or ("gdpr",))
+    unknown = [r for r in regimes if r not in REGIMES]
+    if unknown:
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.regimes: unknown {', '.join(unknown)}; "
+            f"use any of {', '.join(REGIMES)}"
+        )
+    phrases = options.get("downplaying_phrases") or {}
+    return Policy(
+        LegalDefaults(regimes, _contact_point(options, languages), organization),
+        PlainLanguage(
+            {lang: tuple(p.lower() for p in phrases.get(lang, ())) for lang in phrases},
+            int(options.get("max_sentence_words") or MAX_SENTENCE_WORDS),
+        ),
+    )
 
 
 def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
@@ -108,6 +150,9 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
             options.get("email_from") or f"security@{urlsplit(site_url).hostname or 'localhost'}"
         ),
         sms_max_segments=int(options.get("sms_max_segments") or DEFAULT_SMS_MAX_SEGMENTS),
+        policy=_policy(
+            options, languages, str(options.get("organization") or DEFAULT_ORGANIZATION)
+        ),
     )
 
 

@@ -4,15 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages the tests use: Chromium (browser tests), poppler-utils (pdftotext reads
+# the PDF notices back), Pango (WeasyPrint renders them).
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v pdftotext >/dev/null || packages+=(poppler-utils)
+ldconfig -p | grep -q libpangoft2-1.0 || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
   elif command -v sudo >/dev/null; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
   else
-    echo "warning: /usr/bin/chromium is missing; browser tests will be skipped" >&2
+    echo "warning: missing ${packages[*]}; browser and PDF tests will fail or skip" >&2
   fi
 fi
 

@@ -32,7 +32,7 @@ def test_new_writes_a_complete_commented_draft(tmp_path):
         assert f"{name}:" in text, name
     check = run_cli(project, "check", "--now", NOW)
     assert check.returncode == 0, check.stderr  # a draft with empty texts only warns
-    assert "vendor-breach-2026: es: 9 missing" in check.stdout
+    assert "vendor-breach-2026: es: 11 missing" in check.stdout
     strict = run_cli(project, "check", "--strict", "--now", NOW)
     assert strict.returncode == 1
 

@@ -10,20 +10,30 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import NOW, SAMPLE, build, live_markup, make_project, run_cli, sample_text
+from conftest import (
+    NOW,
+    SAMPLE,
+    build,
+    live_markup,
+    make_project,
+    run_cli,
+    sample_settings,
+    sample_text,
+)
 
 from generator.records.load import load_text
 from generator.records.validate import check_folder
 
 ID = "mixpanel-analytics-2025"
 WHEN = datetime.fromisoformat(NOW)
+POLICY = sample_settings().policy
 
 
 def _check(tmp_path: Path, text: str, name: str = SAMPLE.name):
     folder = tmp_path / "records"
     folder.mkdir(exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
-    return check_folder(folder, ["es", "en"], WHEN, tmp_path)
+    return check_folder(folder, ["es", "en"], WHEN, tmp_path, policy=POLICY)
 
 
 def _codes(checked) -> list[str]:

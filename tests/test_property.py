@@ -18,7 +18,15 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 import yaml
-from conftest import NOW, SAMPLE, csaf_validate, live_markup, make_project, sample_text
+from conftest import (
+    NOW,
+    SAMPLE,
+    csaf_validate,
+    live_markup,
+    make_project,
+    sample_settings,
+    sample_text,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +80,7 @@ when = st.datetimes(
     min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
 ).map(lambda d: d.astimezone(timezone(timedelta(hours=-12))))
 
+POLICY = sample_settings().policy  # the sample site's laws and contact point
 FIELDS = ("title", "summary", "description", "affected", "not_affected")
 
 # Input the text policy accepts: markup and template syntax, any printable character.
@@ -203,7 +212,9 @@ def _check_or_build(
     except (OSError, ValueError):
         path = records / f"{SAMPLE.stem}.yaml"
         path.write_text(_record(texts, the_id, the_url, the_when, withdrawn), encoding="utf-8")
-    checked = check_folder(records, ["es", "en"], datetime.fromisoformat(NOW), project)
+    checked = check_folder(
+        records, ["es", "en"], datetime.fromisoformat(NOW), project, policy=POLICY
+    )
     errors = [p for p in checked.problems if p.severity == "error"]
     if must_build:
         assert errors == [], [str(p) for p in errors]

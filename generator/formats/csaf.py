@@ -39,6 +39,10 @@ def labels(t: Translations) -> dict[str, str]:
         "not_affected": t.gettext("Not affected"),
         "recommendations": t.gettext("What to do now"),
         "withdrawn": t.gettext("Withdrawn"),
+        "occurred": t.gettext("When it happened"),
+        "consequences_plain": t.gettext("Likely consequences"),
+        "measures_plain": t.gettext("What we are doing"),
+        "delay": t.gettext("Delay of this notice"),
     }
 
 
@@ -85,7 +89,7 @@ def document(
         {
             "category": "description",
             "title": labels["description"],
-            "text": plain(a.description[lang]),
+            "text": v.description_plain,
         },
         {"category": "general", "title": labels["affected"], "text": plain(a.affected[lang])},
         {
@@ -99,6 +103,10 @@ def document(
             "text": "\n".join(f"{i + 1}. {r}" for i, r in enumerate(v.recommendations_plain)),
         },
     ]
+    for name in ("occurred", "consequences_plain", "measures_plain", "delay"):
+        text = getattr(v, name)
+        if text:
+            notes.append({"category": "general", "title": labels[name], "text": text})
     if v.withdrawn:
         notes.insert(
             0,

@@ -38,6 +38,10 @@ class AdvisoriesConfig(Config):
     active_days = c.Optional(c.Type(int))
     email_from = c.Optional(c.Type(str))
     sms_max_segments = c.Optional(c.Type(int))
+    regimes = c.Optional(c.ListOfItems(c.Type(str)))
+    contact_point = c.Optional(c.Type(dict))
+    downplaying_phrases = c.Optional(c.Type(dict))
+    max_sentence_words = c.Optional(c.Type(int))
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))

@@ -126,7 +126,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 f"{unsafe}; a build empties its output folder, so nothing was touched. "
                 "Choose a separate folder such as `site`."
             )
-        checked = check_folder(settings.records_dir, settings.languages, now, root, settings.limits)
+        checked = check_folder(
+            settings.records_dir, settings.languages, now, root, settings.limits, settings.policy
+        )
         for problem in checked.problems:
             if problem.severity == "warning":
                 log.warning(str(problem))

@@ -18,10 +18,12 @@ from .spec import (
     BoolSpec,
     ChoiceSpec,
     Ctx,
+    EmailSpec,
     Field,
     LangSpec,
     ListSpec,
     ObjectSpec,
+    PhoneSpec,
     SlugSpec,
     Spec,
     Texts,
@@ -46,6 +48,14 @@ SEVERITIES = {
     "medium": N_("Medium"),
     "high": N_("High"),
     "critical": N_("Critical"),
+}
+# Breach-notice laws the checklist knows (records/regimes.py holds their rules).
+REGIMES = {
+    "gdpr": "GDPR Art. 34",
+    "es-aepd": "AEPD (Spain)",
+    "us-ca": "California Civ. Code 1798.82",
+    "br-lgpd": "LGPD Art. 48",
+    "mx": "Mexico, LFPDPPP Regulation arts. 64-65",
 }
 WITHDRAWN = "withdrawn"  # the state a withdrawn advisory shows instead of its status
 WITHDRAWN_LABEL = N_("Withdrawn")
@@ -75,6 +85,33 @@ class Update:
 class Withdrawal:
     when: date
     reason: Texts
+
+
+@dataclass(frozen=True)
+class Occurred:
+    """When the breach happened: a day, or a range; `estimated` when it is not known exactly."""
+
+    start: date
+    end: date | None = None
+    estimated: bool = False
+
+
+@dataclass(frozen=True)
+class Delay:
+    """Whether notice was delayed (by law enforcement or otherwise), and why."""
+
+    law_enforcement: bool
+    reason: Texts | None = None
+
+
+@dataclass(frozen=True)
+class ContactPoint:
+    """Who readers and regulators reach: the DPO or another contact point."""
+
+    name: Texts
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +163,13 @@ class Advisory:
     embargo: datetime | None = None
     withdrawn: Withdrawal | None = None
     sms: Texts | None = None
+    occurred: Occurred | None = None
+    consequences: Texts | None = None
+    measures: Texts | None = None
+    safeguards: Texts | None = None
+    delay: Delay | None = None
+    contact_point: ContactPoint | None = None
+    regimes: tuple[str, ...] | None = None
 
     @property
     def last_modified(self) -> date:
@@ -250,6 +294,13 @@ def _reference(url: str, title: Texts) -> Reference:
     return Reference(url, title)
 
 
+CONTACT_FIELDS = {
+    "name": Field(TextSpec("Name or role, e.g. Data Protection Officer.")),
+    "email": Field(EmailSpec(), False),
+    "phone": Field(PhoneSpec(), False),
+    "url": Field(UrlSpec(), False),
+}
+
 TIMELINE_ENTRY = ObjectSpec(
     "A dated event.",
     _entry,
@@ -308,6 +359,61 @@ RECORD = ObjectSpec(
             False,
         ),
         "description": Field(TextSpec("What happened, in a few paragraphs.")),
+        "occurred": Field(
+            ObjectSpec(
+                "When the breach happened: `from` (and `to` for a range); `estimated: true` "
+                "when the dates are an estimate.",
+                Occurred,
+                {
+                    "from": Field(WhenSpec("First day of the breach.", date_only=True)),
+                    "to": Field(WhenSpec("Last day, for a range.", date_only=True), False),
+                    "estimated": Field(BoolSpec("true when the dates are an estimate."), False),
+                },
+                renames={"from": "start", "to": "end"},
+            ),
+            False,
+        ),
+        "consequences": Field(
+            TextSpec("The likely consequences for the people affected (GDPR Art. 33(3)(c))."),
+            False,
+        ),
+        "measures": Field(
+            TextSpec("What we are doing: measures taken or planned, mitigation included."), False
+        ),
+        "safeguards": Field(
+            TextSpec("Technical and security measures that protected the data (LGPD Art. 48)."),
+            False,
+        ),
+        "delay": Field(
+            ObjectSpec(
+                "Whether notice was delayed: `law_enforcement: true/false`, and a `reason` "
+                "if it was delayed at all.",
+                Delay,
+                {
+                    "law_enforcement": Field(
+                        BoolSpec("true when law enforcement asked to delay the notice.")
+                    ),
+                    "reason": Field(TextSpec("Why notice was delayed."), False),
+                },
+            ),
+            False,
+        ),
+        "contact_point": Field(
+            ObjectSpec(
+                "Who to contact about this breach (the DPO); overrides the site's.",
+                ContactPoint,
+                CONTACT_FIELDS,
+            ),
+            False,
+        ),
+        "regimes": Field(
+            ListSpec(
+                "Laws this notice must satisfy, instead of the site's list "
+                f"({', '.join(REGIMES)}).",
+                ChoiceSpec("A regime.", tuple(REGIMES)),
+            ),
+            False,
+        ),
         "affected": Field(TextSpec("Who is affected.")),
         "not_affected": Field(TextSpec("Who is not affected.")),
         "timeline": Field(ListSpec("Dated events, oldest first.", TIMELINE_ENTRY, min_items=1)),

@@ -52,6 +52,9 @@ CODES: dict[str, str] = {
     "before-published": "an update or the withdrawal is dated before the publication",
     "embargo-passed": "the embargo time has passed",
     "same-as-source": "a translation is identical to the original",
+    "regime-element-missing": "a notice law that applies needs a field the record lacks",
+    "downplays-risk": "a phrase plays the risk down",
+    "long-sentence": "a sentence is too long to read on a phone",
     "fact-mismatch": "a translation states another date, number, address or code than the original",
 }
 

@@ -387,6 +387,43 @@ class UrlSpec(Spec):
         return {"type": "string", "pattern": r"^https?://[!-~]+$", "description": self.doc}
 
 
+class EmailSpec(Spec):
+    doc = "An e-mail address."
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        if isinstance(value, str) and re.fullmatch(
+            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value
+        ):
+            return value
+        ctx.error(
+            key,
+            "wrong-type",
+            f"{field_name(key)}: expected an e-mail address, found {found(value)}",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "format": "email", "description": self.doc}
+
+
+class PhoneSpec(Spec):
+    doc = "A phone number in international form, e.g. +34 910 000 000."
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        if isinstance(value, str) and re.fullmatch(r"\+?[0-9][0-9 ().-]{5,30}", value):
+            return value
+        ctx.error(
+            key,
+            "wrong-type",
+            f"{field_name(key)}: expected a phone number such as +34 910 000 000 (in quotes), "
+            f"found {found(value)}",
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\+?[0-9][0-9 ().-]{5,30}$", "description": self.doc}
+
+
 class ListSpec(Spec):
     takes_empty = True
 
@@ -430,10 +467,17 @@ class Field:
 
 
 class ObjectSpec(Spec):
-    def __init__(self, doc: str, build: Any, fields: dict[str, Field]) -> None:
+    def __init__(
+        self,
+        doc: str,
+        build: Any,
+        fields: dict[str, Field],
+        renames: dict[str, str] | None = None,
+    ) -> None:
         self.doc = doc
         self.build = build
         self.fields = fields
+        self.renames = renames or {}  # YAML key -> Python name, where the key is a keyword
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
@@ -484,7 +528,7 @@ class ObjectSpec(Spec):
             if parsed is None:
                 ok = False
             out[name] = parsed
-        return self.build(**out) if ok else None
+        return self.build(**{self.renames.get(k, k): v for k, v in out.items()}) if ok else None
 
     def schema(self, langs: list[str]) -> dict[str, Any]:
         return {

@@ -14,6 +14,8 @@ from .advisory import RECORD, Advisory, Entry
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
 from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
+from .plain_language import PlainLanguage, text_problems
+from .regimes import LegalDefaults, regime_problems
 from .spec import Ctx, Texts
 
 
@@ -217,6 +219,26 @@ def _mismatch_message(dotted: str, lang: str, source: str, mismatch: Mismatch) -
     )
 
 
+def language_problems(a: Advisory, doc: Document, langs: list[str], rules: PlainLanguage):
+    out = []
+    for key, texts in iter_texts(a):
+        clean = tuple(k for k in key if k != "")
+        for lang in langs:
+            out += text_problems(texts.get(lang, ""), lang, clean, doc, rules)
+    return out
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Site rules a record is checked against beyond its own shape."""
+
+    legal: LegalDefaults = LegalDefaults()
+    language: PlainLanguage = PlainLanguage()
+
+
+DEFAULT_POLICY = Policy()
+
+
 def check_files(
     paths: list[Path],
     langs: list[str],
@@ -224,6 +246,7 @@ def check_files(
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     problems: list[Problem] | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
     `problems` may carry what scanning the folder found already."""
@@ -258,6 +281,8 @@ def check_files(
         if advisory is not None:
             problems += translation_warnings(advisory, doc, langs)
             problems += fact_warnings(advisory, doc, langs)
+            problems += regime_problems(advisory, doc, policy.legal)
+            problems += language_problems(advisory, doc, langs, policy.language)
             advisories.append(advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)
@@ -269,7 +294,8 @@ def check_folder(
     now: datetime,
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)
-    return check_files(paths, langs, now, root, limits, problems)
+    return check_files(paths, langs, now, root, limits, problems, policy)

@@ -46,6 +46,8 @@ _ROWS = [
     ("dates-of-birth", N_("Dates of birth"), "identity", 2),
     ("genders", N_("Genders"), "identity", 2),
     ("government-issued-ids", N_("Government-issued ID documents"), "identity", 3),
+    ("social-security-numbers", N_("Social security numbers"), "identity", 4),
+    ("drivers-licenses", N_("Driver's licence numbers"), "identity", 3),
     ("profile-photos", N_("Profile photos"), "identity", 2),
     ("usernames", N_("Usernames"), "account", 2),
     ("passwords", N_("Passwords"), "account", 4),

@@ -6,6 +6,7 @@ Templates then only lay things out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -79,6 +80,7 @@ class AdvisoryView:
     summary: Markup
     summary_plain: str
     description: Markup
+    description_plain: str
     affected: Markup
     not_affected: Markup
     status: str
@@ -100,6 +102,12 @@ class AdvisoryView:
     updates: list[UpdateView]
     draft: bool
     embargo: Dated | None
+    occurred: str  # "9 November 2025 (estimated)", or "" when the record does not say
+    consequences: Markup
+    consequences_plain: str
+    measures: Markup
+    measures_plain: str
+    delay: str  # a sentence on whether notice was delayed, or ""
 
     @property
     def latest_update(self) -> UpdateView | None:
@@ -148,6 +156,41 @@ def _updates(items: tuple[Update, ...], lang: str, t: Translations) -> list[Upda
     return out
 
 
+def occurred_label(a: Advisory, lang: str, t: Translations) -> str:
+    if not a.occurred:
+        return ""
+    start = format_when(a.occurred.start, lang)
+    if a.occurred.end and a.occurred.end != a.occurred.start:
+        label = t.gettext("between %(start)s and %(end)s") % {
+            "start": start,
+            "end": format_when(a.occurred.end, lang),
+        }
+    else:
+        label = start
+    return t.gettext("%(dates)s (estimated)") % {"dates": label} if a.occurred.estimated else label
+
+
+def delay_sentence(a: Advisory, lang: str, t: Translations) -> str:
+    if not a.delay:
+        return ""
+    if a.delay.law_enforcement:
+        text = t.gettext("This notice was delayed at the request of law enforcement.")
+    elif a.delay.reason:
+        text = t.gettext("This notice was delayed.")
+    else:
+        return t.gettext("This notice was not delayed by a law enforcement investigation.")
+    return f"{text} {plain(a.delay.reason[lang])}" if a.delay.reason else text
+
+
+def plain_paragraphs(text: str) -> str:
+    """Plain text that keeps the writer's paragraphs (blank lines), for letters and CSAF."""
+    return "\n\n".join(plain(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def _optional(texts: dict[str, str] | None, lang: str) -> tuple[Markup, str]:
+    return (paragraphs(texts[lang]), plain_paragraphs(texts[lang])) if texts else (Markup(""), "")
+
+
 def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> AdvisoryView:
     def entries(items: tuple[Entry, ...]) -> list[Dated]:
         return [_dated(e.when, e.text[lang], lang) for e in items]
@@ -164,6 +207,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         summary=paragraphs(a.summary[lang]),
         summary_plain=plain(a.summary[lang]),
         description=paragraphs(a.description[lang]),
+        description_plain=plain_paragraphs(a.description[lang]),
         affected=paragraphs(a.affected[lang]),
         affected_plain=plain(a.affected[lang]),
         not_affected=paragraphs(a.not_affected[lang]),
@@ -195,4 +239,10 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         updates=_updates(a.updates, lang, t),
         draft=a.draft,
         embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
+        occurred=occurred_label(a, lang, t),
+        consequences=_optional(a.consequences, lang)[0],
+        consequences_plain=_optional(a.consequences, lang)[1],
+        measures=_optional(a.measures, lang)[0],
+        measures_plain=_optional(a.measures, lang)[1],
+        delay=delay_sentence(a, lang, t),
     )

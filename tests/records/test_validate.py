@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import sample_text
+from conftest import sample_settings, sample_text
 
 from generator.records.validate import check_files
 
@@ -16,7 +16,8 @@ NAME = "mixpanel-analytics-2025.yaml"
 def check(tmp_path: Path, records: dict[str, str], now: datetime = NOW):
     for name, text in records.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    return check_files(sorted(tmp_path.glob("*.yaml")), LANGS, now, tmp_path)
+    policy = sample_settings().policy  # the sample site's laws and contact point
+    return check_files(sorted(tmp_path.glob("*.yaml")), LANGS, now, tmp_path, policy=policy)
 
 
 def mutate(old: str, new: str, count: int = 1) -> str:

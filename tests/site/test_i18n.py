@@ -83,6 +83,10 @@ def test_a_third_language_is_a_config_line_a_catalog_and_texts(tmp_path: Path):
         "        en: >-\n          We only write",
         "        pt: Nunca pedimos a sua senha.\n        en: >-\n          We only write",
     )
+    config = config.replace(
+        "          en: Data Protection Officer (sample)\n",
+        "          en: Data Protection Officer (sample)\n          pt: Encarregado de dados\n",
+    )
     (project / "mkdocs.yml").write_text(config)
     # The catalog: Babel's own init from the template, then translated.
     (project / "docs" / "pt").mkdir()

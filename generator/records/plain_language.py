@@ -1,0 +1,91 @@
+"""Plain language (GDPR Art. 34(2), AEPD guidance): phrases that play the risk down, and
+sentences too long to read on a phone. Both are warnings at the text's position."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Problem
+from .load import Document, Key
+
+# Shipped phrases, per language; a site adds its own with `downplaying_phrases`.
+DOWNPLAYING: dict[str, tuple[str, ...]] = {
+    "es": (
+        "no corre riesgo",
+        "no corres riesgo",
+        "no corren riesgo",
+        "no hay ningún riesgo",
+        "no existe ningún riesgo",
+        "no existe riesgo",
+        "sin ningún riesgo",
+        "riesgo cero",
+        "no debe preocuparse",
+        "no debes preocuparte",
+        "no tiene de qué preocuparse",
+        "no tienes de qué preocuparte",
+        "totalmente seguro",
+    ),
+    "en": (
+        "there is no risk",
+        "no risk to you",
+        "you are not at risk",
+        "you are at no risk",
+        "nothing to worry about",
+        "no need to worry",
+        "zero risk",
+        "completely safe",
+        "no cause for concern",
+    ),
+}
+MAX_SENTENCE_WORDS = 40
+
+
+@dataclass(frozen=True)
+class PlainLanguage:
+    extra_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_sentence_words: int = MAX_SENTENCE_WORDS
+
+    def phrases(self, lang: str) -> tuple[str, ...]:
+        return DOWNPLAYING.get(lang, ()) + self.extra_phrases.get(lang, ())
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).lower().split())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if s.strip()]
+
+
+def text_problems(
+    text: str, lang: str, key: Key, doc: Document, rules: PlainLanguage
+) -> list[Problem]:
+    where = ".".join(str(k) for k in key)
+    out = []
+    normal = _normal(text)
+    for phrase in rules.phrases(lang):
+        if phrase in normal:
+            out.append(
+                doc.problem(
+                    (*key, lang),
+                    "downplays-risk",
+                    f"{where}.{lang}: «{phrase}» plays the risk down, which the AEPD warns "
+                    "against; say what the risk is and what reduces it",
+                    "warning",
+                )
+            )
+    for sentence in _sentences(text):
+        words = len(sentence.split())
+        if words > rules.max_sentence_words:
+            out.append(
+                doc.problem(
+                    (*key, lang),
+                    "long-sentence",
+                    f"{where}.{lang}: a sentence of {words} words (more than "
+                    f"{rules.max_sentence_words}) starts «{' '.join(sentence.split()[:6])}…»; "
+                    "split it so it reads on a phone",
+                    "warning",
+                )
+            )
+    return out

@@ -1,0 +1,192 @@
+"""What each breach-notice law requires a notice to say, as a checklist over a record.
+
+Sources (read against their texts; see the README for the wording we encoded):
+- GDPR Art. 34(2), which points to Art. 33(3)(b)-(d); Recital 86 (recommendations).
+- AEPD, "comunicación de brechas de datos personales a los interesados": contact point,
+  description and when it happened, consequences, which data, measures, advice.
+- California Civil Code 1798.82(d): the business's name and contact, the types of personal
+  information, the date or estimated date or range, whether law enforcement delayed the
+  notice, a general description; credit bureaus' contacts when SSNs or licence/ID numbers
+  were exposed (the formal notice adds them from shipped data).
+- Brazil LGPD Art. 48 §1: nature of the data, data subjects, technical and security
+  measures, risks, reasons for any delay, measures taken or planned.
+- Mexico, Reglamento de la LFPDPPP arts. 64-65: nature of the incident, data compromised,
+  recommendations, corrective actions, where to get more information.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .advisory import REGIMES, Advisory, ContactPoint
+from .diagnostics import Problem
+from .load import Document
+from .text import has_words
+
+# Data classes whose exposure makes California require the credit bureaus' contacts.
+CREDIT_BUREAU_CLASSES = frozenset(
+    {"social-security-numbers", "drivers-licenses", "government-issued-ids"}
+)
+
+
+def needs_credit_bureaus(a: Advisory) -> bool:
+    """California (d)(2)(F): SSNs, driver's licence or state ID numbers were exposed."""
+    return any(c.id in CREDIT_BUREAU_CLASSES for c in a.exposed)
+
+
+@dataclass(frozen=True)
+class LegalDefaults:
+    """The site's side of the checklist: which laws apply and who the contact point is."""
+
+    regimes: tuple[str, ...] = ("gdpr",)
+    contact_point: ContactPoint | None = None
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class Element:
+    regime: str
+    article: str
+    element: str
+    field: str  # what to add, as the writer would write it
+    present: Callable[[Advisory, LegalDefaults], bool]
+    applies: Callable[[Advisory], bool] = lambda _: True  # a condition such as exposed data
+
+
+def _filled(value: object) -> bool:
+    """A text counts when it has words in some language (a draft may hold empty ones)."""
+    if isinstance(value, dict):
+        return any(isinstance(v, str) and has_words(v) for v in value.values())
+    return bool(value)
+
+
+def _has(name: str) -> Callable[[Advisory, LegalDefaults], bool]:
+    return lambda a, _: _filled(getattr(a, name))
+
+
+def _contact(a: Advisory, site: LegalDefaults) -> bool:
+    return bool(a.contact_point or site.contact_point)
+
+
+def _business_contact(a: Advisory, site: LegalDefaults) -> bool:
+    return bool(site.organization) and _contact(a, site)
+
+
+def _delay_reason(a: Advisory, _: LegalDefaults) -> bool:
+    """Stated: either no delay (law_enforcement false, no reason needed) or its reason."""
+    return a.delay is not None and (not a.delay.law_enforcement or bool(a.delay.reason))
+
+
+CHECKLIST: tuple[Element, ...] = (
+    Element("gdpr", "Art. 34(2)", "nature of the breach", "description", _has("description")),
+    Element("gdpr", "Art. 33(3)(b)", "contact point (DPO)", "contact_point", _contact),
+    Element("gdpr", "Art. 33(3)(c)", "likely consequences", "consequences", _has("consequences")),
+    Element("gdpr", "Art. 33(3)(d)", "measures taken or proposed", "measures", _has("measures")),
+    Element(
+        "gdpr",
+        "Recital 86",
+        "recommendations to protect oneself",
+        "recommendations",
+        _has("recommendations"),
+    ),
+    Element("es-aepd", "AEPD guidance", "contact point (DPO)", "contact_point", _contact),
+    Element(
+        "es-aepd",
+        "AEPD guidance",
+        "description of the incident",
+        "description",
+        _has("description"),
+    ),
+    Element("es-aepd", "AEPD guidance", "when it happened", "occurred", _has("occurred")),
+    Element(
+        "es-aepd", "AEPD guidance", "possible consequences", "consequences", _has("consequences")
+    ),
+    Element("es-aepd", "AEPD guidance", "personal data affected", "exposed", _has("exposed")),
+    Element("es-aepd", "AEPD guidance", "measures taken", "measures", _has("measures")),
+    Element(
+        "es-aepd",
+        "AEPD guidance",
+        "advice to protect oneself",
+        "recommendations",
+        _has("recommendations"),
+    ),
+    Element(
+        "us-ca",
+        "1798.82(d)(2)(A)",
+        "business name and contact details",
+        "contact_point (and organization in mkdocs.yml)",
+        _business_contact,
+    ),
+    Element(
+        "us-ca", "1798.82(d)(2)(B)", "types of personal information", "exposed", _has("exposed")
+    ),
+    Element(
+        "us-ca",
+        "1798.82(d)(2)(C)",
+        "date, estimated date or date range of the breach",
+        "occurred",
+        _has("occurred"),
+    ),
+    Element(
+        "us-ca",
+        "1798.82(d)(2)(D)",
+        "whether notice was delayed by law enforcement",
+        "delay",
+        _has("delay"),
+    ),
+    Element("us-ca", "1798.82(d)(2)(E)", "general description", "description", _has("description")),
+    Element(
+        "us-ca",
+        "1798.82(d)(2)(F)",
+        "credit bureaus' toll-free numbers and addresses",
+        "nothing: the California form adds them",
+        lambda a, _: True,
+        applies=lambda a: needs_credit_bureaus(a),
+    ),
+    Element("br-lgpd", "Art. 48 §1 I", "nature of the affected data", "exposed", _has("exposed")),
+    Element("br-lgpd", "Art. 48 §1 II", "data subjects involved", "affected", _has("affected")),
+    Element(
+        "br-lgpd",
+        "Art. 48 §1 III",
+        "technical and security measures used",
+        "safeguards",
+        _has("safeguards"),
+    ),
+    Element(
+        "br-lgpd", "Art. 48 §1 IV", "risks of the incident", "consequences", _has("consequences")
+    ),
+    Element("br-lgpd", "Art. 48 §1 V", "reasons for any delay", "delay", _delay_reason),
+    Element("br-lgpd", "Art. 48 §1 VI", "measures taken or planned", "measures", _has("measures")),
+    Element("mx", "Art. 65 I", "nature of the incident", "description", _has("description")),
+    Element("mx", "Art. 65 II", "personal data compromised", "exposed", _has("exposed")),
+    Element("mx", "Art. 65 III", "recommendations", "recommendations", _has("recommendations")),
+    Element("mx", "Art. 65 IV", "corrective actions taken", "measures", _has("measures")),
+    Element("mx", "Art. 65 V", "where to get more information", "contact_point", _contact),
+)
+assert {e.regime for e in CHECKLIST} == set(REGIMES)
+
+
+def applicable(a: Advisory, site: LegalDefaults) -> tuple[str, ...]:
+    return a.regimes if a.regimes is not None else site.regimes
+
+
+def checklist(a: Advisory, site: LegalDefaults) -> list[tuple[Element, bool]]:
+    """Every element of every law that applies to this record, and whether it is met."""
+    laws = applicable(a, site)
+    return [(e, e.present(a, site)) for e in CHECKLIST if e.regime in laws and e.applies(a)]
+
+
+def regime_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Problem]:
+    """A missing element is an error in a published record, a warning in a draft."""
+    severity = "warning" if a.draft else "error"
+    return [
+        doc.problem(
+            ("id",),
+            "regime-element-missing",
+            f"{e.regime} {e.article}: {e.element} missing; add `{e.field}`",
+            severity,
+        )
+        for e, met in checklist(a, site)
+        if not met
+    ]
