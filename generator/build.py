@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,8 +20,10 @@ from pathlib import Path, PurePosixPath
 from .formats import Files
 from .formats.api import api_files
 from .formats.atom import feed
+from .formats.compress import COMPRESSIBLE
 from .formats.csaf import csaf_files
 from .formats.securitytxt import security_txt
+from .formats.serving import HeaderPolicy, headers_file
 from .formats.sitemaps import page_sitemaps, sitemap_index
 from .records.advisory import Advisory
 from .settings import Settings
@@ -65,6 +68,7 @@ class BuildState:
     renderer: Renderer
     writer: SiteWriter
     sites: dict[str, LanguageSite] = field(default_factory=dict)
+    script_hashes: set[str] = field(default_factory=set)  # inline scripts of every page
 
 
 def language_files(state: BuildState, lang: str) -> Files:
@@ -89,6 +93,43 @@ def root_files(state: BuildState) -> Files:
         **security_txt(s, state.now),
         **sitemap_index(s),
     }
+
+
+def served_files(state: BuildState) -> Files:
+    """`_headers` for hosts that read it, from the same policy as `server-config`."""
+    policy = HeaderPolicy(tuple(sorted(state.script_hashes)), tuple(state.settings.languages))
+    return headers_file(policy)
+
+
+def read_site(site_dir: Path) -> Files:
+    """Every compressible file of a built site, for precompression."""
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and path.name.endswith(COMPRESSIBLE)
+    }
+
+
+def prune_theme_assets(assets: Path, languages: list[str]) -> None:
+    """Drop what no reader loads: source maps, and search-language files of languages the
+    site does not have. The `sourceMappingURL` lines go too, so no tool asks for them."""
+    for source_map in assets.rglob("*.map"):
+        source_map.unlink()
+    keep = {f"lunr.{lang}.min.js" for lang in languages} | {
+        "lunr.stemmer.support.min.js",
+        "lunr.multi.min.js",
+    }
+    for lunr in (assets / "javascripts" / "lunr").rglob("*.js"):
+        if lunr.name not in keep:
+            lunr.unlink()
+    for bundle in [*assets.rglob("*.js"), *assets.rglob("*.css")]:
+        text = bundle.read_text(encoding="utf-8")
+        stripped = _SOURCE_MAP.sub("", text)
+        if stripped != text:
+            bundle.write_text(stripped, encoding="utf-8")
+
+
+_SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*")
 
 
 # --------------------------------------------------------------------------- site folder

@@ -300,6 +300,33 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server_config(args: argparse.Namespace) -> int:
+    """An nginx server block or a Caddyfile for the built site, from the same header policy
+    as the `_headers` file the build writes."""
+    from urllib.parse import urlsplit
+
+    from .formats.serving import HeaderPolicy, caddyfile, nginx_config
+    from .mkdocs.commands import load_site
+    from .site.harden import script_hashes
+
+    site = load_site(args.config)
+    root = Path(args.root or site.site_dir).resolve()
+    pages = sorted(root.rglob("*.html"))
+    if not pages:
+        print(f"error: {root} has no built pages; run `advisories build` first", file=sys.stderr)
+        return 2
+    hashes = sorted({h for page in pages for h in script_hashes(page.read_text(encoding="utf-8"))})
+    policy = HeaderPolicy(tuple(hashes), tuple(site.settings.languages))
+    if args.server == "nginx":
+        sys.stdout.write(
+            nginx_config(policy, str(root), args.listen or "80", brotli=not args.no_brotli)
+        )
+    else:
+        host = urlsplit(site.settings.site_url).hostname or "localhost"
+        sys.stdout.write(caddyfile(policy, str(root), args.listen or host))
+    return 0
+
+
 def cmd_classes(args: argparse.Namespace) -> int:
     """Every id with its label in each site language, so writers of either language can
     pick the right one."""
@@ -432,6 +459,13 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help="machine-readable output")
     sc.add_argument("--now", help=argparse.SUPPRESS)
     sc.set_defaults(run=cmd_schedule)
+
+    sv = sub.add_parser("server-config", help="print an nginx server block or a Caddyfile")
+    sv.add_argument("server", choices=["nginx", "caddy"])
+    sv.add_argument("--root", help="the built site folder (default: site_dir of mkdocs.yml)")
+    sv.add_argument("--listen", help="ADDR:PORT (nginx default 80; Caddy: the site's host)")
+    sv.add_argument("--no-brotli", action="store_true", help="nginx without brotli_static")
+    sv.set_defaults(run=cmd_server_config)
 
     sub.add_parser("classes", help="list the data-class vocabulary").set_defaults(run=cmd_classes)
 

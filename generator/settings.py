@@ -24,6 +24,11 @@ DEFAULT_LOCALES = "locales"
 DEFAULT_ORGANIZATION = "Example"
 DEFAULT_ACTIVE_DAYS = 30  # an active incident stays in the banner this long after its last change
 DEFAULT_SMS_MAX_SEGMENTS = 2
+DEFAULT_OG_IMAGE = "assets/images/og-default.png"  # shipped in the theme
+
+
+def _absolute(path_or_url: str, site_url: str) -> str:
+    return path_or_url if "://" in path_or_url else site_url + path_or_url.lstrip("/")
 
 
 class SettingsError(ValueError):
@@ -49,6 +54,7 @@ class Settings:
     email_from: str = ""
     sms_max_segments: int = DEFAULT_SMS_MAX_SEGMENTS
     policy: Policy = Policy()
+    og_image: str = ""  # absolute URL of the image link previews show
 
     @property
     def language_names(self) -> dict[str, str]:
@@ -150,6 +156,7 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
             options.get("email_from") or f"security@{urlsplit(site_url).hostname or 'localhost'}"
         ),
         sms_max_segments=int(options.get("sms_max_segments") or DEFAULT_SMS_MAX_SEGMENTS),
+        og_image=_absolute(options.get("og_image") or DEFAULT_OG_IMAGE, site_url),
         policy=_policy(
             options, languages, str(options.get("organization") or DEFAULT_ORGANIZATION)
         ),

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run them all.
-# Used as-is by .ci/run; needs root (or sudo) only to install Debian's chromium.
+# Used as-is by .ci/run; needs root (or sudo) only to install Debian's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: Chromium (browser tests), poppler-utils (pdftotext reads
-# the PDF notices back), Pango (WeasyPrint renders them).
+# Debian packages the tests use: Chromium (browser tests), nginx and its brotli_static
+# module (the site is served for real), Java and npm (the Nu HTML Checker), poppler-utils
+# (pdftotext reads the PDF notices back), Pango (WeasyPrint renders them).
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/sbin/nginx ] || packages+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] ||
+  packages+=(libnginx-mod-http-brotli-static)
+command -v java >/dev/null || packages+=(default-jre-headless)
+command -v npm >/dev/null || packages+=(npm)
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
 ldconfig -p | grep -q libpangoft2-1.0 || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#packages[@]} -gt 0 ]; then
@@ -20,6 +26,12 @@ if [ ${#packages[@]} -gt 0 ]; then
   else
     echo "warning: missing ${packages[*]}; browser and PDF tests will fail or skip" >&2
   fi
+fi
+
+# The Nu HTML Checker, from the npm registry, kept out of the repository.
+if [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  mkdir -p .cache/vnu
+  (cd .cache/vnu && npm install --silent --no-audit --no-fund vnu-jar@26 >/dev/null)
 fi
 
 python3 -m venv .venv

@@ -220,3 +220,35 @@ def csaf_validate(*paths: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from nginx_runner import BROTLI_MODULE, NGINX, free_port, start_nginx  # noqa: E402
+
+
+def required_tool_or_skip(path: Path, what: str) -> None:
+    """Skip on a laptop without the tool, but never in CI, where .ci/run installs it."""
+    if path.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {path} is missing: scripts/test.sh must install {what}")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="session")
+def nginx_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample site behind a real nginx on a loopback port, configured by
+    `advisories server-config nginx`; stopped when the session ends."""
+    required_tool_or_skip(NGINX, "Debian's nginx")
+    project = make_project(tmp_path_factory.mktemp("nginx"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    build(project, "--site-url", f"{url}/")
+    brotli = BROTLI_MODULE.exists()
+    args = ["server-config", "nginx", "--listen", f"127.0.0.1:{port}"]
+    result = run_cli(project, *args, *([] if brotli else ["--no-brotli"]))
+    assert result.returncode == 0, result.stderr
+    proc = start_nginx(result.stdout, project / "nginx", port)
+    yield url, project / "site"
+    proc.terminate()
+    proc.wait(10)

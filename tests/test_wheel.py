@@ -53,9 +53,12 @@ def test_the_wheel_installs_whole_and_builds_the_sample(tmp_path):
     site = project / "site"
     for lang in ("es", "en"):
         page = (site / lang / "advisories" / "mixpanel-analytics-2025" / "index.html").read_text()
-        assert "assets/advisories.css" in page and "assets/advisories.js" in page
-        assert (site / lang / "assets" / "advisories.css").stat().st_size > 0
-        assert (site / lang / "assets" / "advisories.js").stat().st_size > 0
+        # the project stylesheet and script are inlined from package data
+        style = page.split('<style id="adv-style">', 1)[1].split("</style>", 1)[0]
+        script = page.split('<script id="adv-script">', 1)[1].split("</script>", 1)[0]
+        assert ".adv-badge" in style and "addEventListener" in script
+        assert "stylesheets/main." in page  # the theme's own stylesheet
+        assert (site / "assets" / "images" / "og-default.png").exists()
         assert f'href="https://advisories.example.com/{lang}/feed.xml"' in page
         assert (site / lang / "404.html").exists()
     not_found = (site / "404.html").read_text()

@@ -42,6 +42,7 @@ class AdvisoriesConfig(Config):
     contact_point = c.Optional(c.Type(dict))
     downplaying_phrases = c.Optional(c.Type(dict))
     max_sentence_words = c.Optional(c.Type(int))
+    og_image = c.Optional(c.Type(str))
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))

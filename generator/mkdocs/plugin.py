@@ -13,6 +13,7 @@ language of the build at hand is read from its config, never stored here.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,18 @@ from ..build import (
     BuildState,
     SiteWriter,
     language_files,
+    prune_theme_assets,
+    read_site,
     root_files,
+    served_files,
     site_dir_problem,
 )
+from ..formats.compress import precompressed
 from ..records.diagnostics import errors
 from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
-from ..site.harden import harden_html
-from ..site.i18n import CatalogError, translations
+from ..site.harden import harden_html, script_hashes, shared_assets
+from ..site.i18n import CatalogError, og_locale, translations
 from ..site.pages import LanguageSite, PageSource, active_incidents, language_site
 from ..site.render import TEMPLATES, Renderer
 from .config import AdvisoriesConfig
@@ -44,6 +49,9 @@ from .preview import Preview
 log = logging.getLogger("mkdocs.plugins.advisories")
 
 THEME_DIR = Path(__file__).parent / "theme"
+# Project CSS and JS go inline into every page: small, and one render-blocking request less.
+INLINE_CSS = (Path(__file__).parent / "inline" / "advisories.css").read_text(encoding="utf-8")
+INLINE_JS = (Path(__file__).parent / "inline" / "advisories.js").read_text(encoding="utf-8")
 LANG_KEY = "advisories_language"  # set in a language build's `extra` by the root build
 
 
@@ -101,6 +109,13 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             if lang
             else [],
             "active_label": t.gettext("Incident in progress:"),
+            "inline_css": INLINE_CSS,
+            "inline_js": INLINE_JS,
+            "og_locale": og_locale(lang or s.default_language),
+            "og_locale_alternates": [
+                og_locale(code) for code in s.languages if code != (lang or s.default_language)
+            ],
+            "og_image": s.og_image,
         }
         if "md_in_html" not in config.markdown_extensions:
             config.markdown_extensions.append("md_in_html")  # a withdrawn page folds its body
@@ -196,15 +211,24 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang and page.url:
             self._state().sites[lang].page_urls.append(page.url)
-        return harden_html(output, config.extra["advisories"]["search_label"])
+        return self._finish(output, config)
 
     @event_priority(-100)
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name.endswith(".html"):
-            return harden_html(output_content, config.extra["advisories"]["search_label"])
+            return self._finish(output_content, config)
         return output_content
+
+    def _finish(self, html: str, config: MkDocsConfig) -> str:
+        """Shared assets, valid markup, CSP; the page's script hashes join the site's."""
+        lang = _lang(config)
+        if lang and not self.preview:
+            html = shared_assets(html, lang)
+        html = harden_html(html, config.extra["advisories"]["search_label"])
+        self._state().script_hashes.update(script_hashes(html))
+        return html
 
     # ------------------------------------------------------------------- build
 
@@ -213,6 +237,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang:
             state.writer.write(language_files(state, lang))
+            if not self.preview:  # the root build's copy of the theme serves every language
+                shutil.rmtree(Path(config.site_dir) / "assets", ignore_errors=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir
@@ -222,6 +248,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
             state.writer.write(root_files(state))
+        if not self.preview:
+            site_dir = Path(config.site_dir)
+            prune_theme_assets(site_dir / "assets", state.settings.languages)
+            state.writer.write(served_files(state))
+            state.writer.write(precompressed(read_site(site_dir)))
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
         s = self._state().settings

@@ -18,7 +18,7 @@ _DATA_TYPES = ("application/json", "application/ld+json")
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def _hashes(html: str) -> list[str]:
+def script_hashes(html: str) -> list[str]:
     out = []
     for match in _INLINE_SCRIPT.finditer(html):
         attrs = match.group("attrs")
@@ -29,13 +29,43 @@ def _hashes(html: str) -> list[str]:
     return sorted(set(out))
 
 
-def policy(html: str) -> str:
-    scripts = " ".join(["'self'", *_hashes(html)])
-    return (
+def content_security_policy(hashes: list[str] | tuple[str, ...], *, header: bool = False) -> str:
+    """The one CSP of the site: in a <meta> tag per page, and (with `frame-ancestors`, which
+    only a header can carry) in the server configuration."""
+    scripts = " ".join(["'self'", *hashes])
+    policy = (
         f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'"
     )
+    return policy + "; frame-ancestors 'none'" if header else policy
+
+
+def policy(html: str) -> str:
+    return content_security_policy(script_hashes(html))
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+
+
+def valid_markup(html: str) -> str:
+    """What the Nu HTML Checker flags in the theme's output: `autocomplete` on checkboxes,
+    and a label for the table-of-contents toggle on pages that have none."""
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
+    return html
+
+
+_LANGUAGE_ASSET = re.compile(r'(?P<lead>(?:href|src)="|"search": ")(?P<up>(?:\.\./)*)assets/')
+
+
+def shared_assets(html: str, lang: str) -> str:
+    """A language's pages use the one copy of the theme assets at the site root, one
+    folder up from the language's own (relative links, and the 404 page's absolute ones)."""
+    html = _LANGUAGE_ASSET.sub(r"\g<lead>\g<up>../assets/", html)
+    return html.replace(f'="/{lang}/assets/', '="/assets/')
 
 
 def harden_html(html: str, search_label: str) -> str:
@@ -43,7 +73,7 @@ def harden_html(html: str, search_label: str) -> str:
     named = _SEARCH_DIALOG.replace(
         'role="dialog"', f'role="dialog" aria-label="{escape(search_label)}"'
     )
-    html = html.replace(_SEARCH_DIALOG, named)
+    html = valid_markup(html.replace(_SEARCH_DIALOG, named))
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'

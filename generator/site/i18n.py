@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_time, get_timezone_gmt
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -45,6 +47,13 @@ def translations(locales_dir: Path, lang: str) -> Translations:
             f"`advisories i18n init {lang}`, then translate its entries"
         )
     return _load(po, po.stat().st_mtime)
+
+
+@cache
+def og_locale(lang: str) -> str:
+    """Open Graph's `ll_CC` form, from the language's likely region: es -> es_ES."""
+    likely = Locale.parse(get_global("likely_subtags").get(lang, lang))
+    return f"{likely.language}_{likely.territory}" if likely.territory else lang
 
 
 @lru_cache(maxsize=16384)

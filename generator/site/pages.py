@@ -40,10 +40,19 @@ class LanguageSite:
     page_urls: list[str] = field(default_factory=list)
 
 
+def shorten(text: str, limit: int = 160) -> str:
+    """A meta description search engines show whole: at most `limit` characters, cut at a
+    word, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
 def advisory_meta(v: AdvisoryView, settings: Settings) -> dict[str, str]:
     return {
         "title": str(escape(v.title)),
-        "description": str(escape(v.summary_plain)),
+        "description": str(escape(shorten(v.summary_plain))),
         "jsonld": str(json_for_script(_article_ld(v, settings))),
         "og_type": "article",
         "lastmod": v.last_modified.iso,
