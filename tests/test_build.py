@@ -202,7 +202,7 @@ def test_sharing_and_search_engine_metadata(sample_site):
     assert _meta(html, "property", "og:type") == "article"
     assert _meta(html, "property", "og:url") == f"{SITE_URL}es/advisories/mixpanel-analytics-2025/"
     assert _meta(html, "property", "og:locale") == "es_ES"
-    assert _meta(html, "name", "twitter:card") == "summary"
+    assert _meta(html, "name", "twitter:card") == "summary_large_image"
     assert f'hreflang="x-default" href="{SITE_URL}es/advisories/mixpanel-analytics-2025/"' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
     assert ld["@type"] == "Article" and ld["inLanguage"] == "es"
