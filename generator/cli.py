@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 from .build import publish, recover, site_dir_problem, staging_dir
 from .records.advisory import RECORD, Advisory
 from .records.diagnostics import Problem, errors, strict
+from .records.messages import install, tr, writer_language
 from .records.schema import record_schema
 from .records.text import id_problem, suggest_id, terminal_safe
 from .records.validate import (
@@ -61,21 +63,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [s.records_dir]
     checked, problems = _report_problems(s, paths, args.now, args.strict)
     if checked.advisories:
-        print("\nTranslation report:")
+        print("\n" + tr("Translation report:"))
     for a in checked.advisories:
         report = translation_report(a, s.languages)
         parts = []
         for lang, found in report.items():
             missing = [".".join(map(str, k)) for k in found["missing"]]
             same = [".".join(map(str, k)) for k in found["same"]]
-            if not missing and not same:
-                parts.append(f"{lang} complete")
+            stale = [
+                d for d, (state, _) in ((a.l10n or {}).get(lang) or {}).items() if state == "stale"
+            ]
+            if not missing and not same and not stale:
+                parts.append(tr("%(lang)s complete", lang=lang))
                 continue
             text = f"{lang}: {len(missing)} missing" + (
                 f" ({', '.join(missing)})" if missing else ""
             )
             if same:
                 text += f", {len(same)} same as {a.source_lang} ({', '.join(same)})"
+            if stale:
+                text += ", " + tr("%(count)d stale", count=len(stale)) + f" ({', '.join(stale)})"
             parts.append(text)
         print(terminal_safe(f"  {a.id}: " + "; ".join(parts)))
     if args.facts:
@@ -86,7 +93,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_regimes(a, s)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
-    print(f"\n{len(checked.documents)} record(s) checked: {n_err} error(s), {n_warn} warning(s)")
+    summary = tr(
+        "%(records)d record(s) checked: %(errors)d error(s), %(warnings)d warning(s)",
+        records=len(checked.documents),
+        errors=n_err,
+        warnings=n_warn,
+    )
+    print("\n" + summary)
     return 1 if n_err else 0
 
 
@@ -327,6 +340,157 @@ def cmd_server_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _records(s: Settings, ids: list[str], now: str | None = None) -> list[tuple[Path, Advisory]]:
+    checked = check_folder(
+        s.records_dir, s.languages, build_now(now), Path.cwd(), s.limits, s.policy
+    )
+    by_id = {a.id: a for a in checked.advisories}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise SettingsError(
+            f"no valid advisory {', '.join(unknown)}; run `advisories check` to see problems"
+        )
+    return [(Path(by_id[i].path).resolve(), by_id[i]) for i in (ids or sorted(by_id))]
+
+
+def cmd_l10n(args: argparse.Namespace) -> int:
+    """Translation state per text: status, done, and XLIFF exchange with translators."""
+    from .records.translations import STATE_WORDS, load_state, save_state
+
+    s = _settings(args.config)
+    if args.action == "import":
+        return _l10n_import(s, Path(args.target))
+    ids = [args.target, *args.ids] if args.target else list(args.ids)
+    records = _records(s, ids)
+    langs = [args.lang] if args.lang else s.languages
+    if args.action == "status":
+        for path, a in records:
+            state = load_state(path)
+            print(a.id + " " + tr("(original: %(lang)s)", lang=a.source_lang))
+            if not state.tracked:
+                print(
+                    "  "
+                    + tr(
+                        "no translation state yet: run `advisories l10n done %(id)s --lang LANG` "
+                        "once the translation is checked",
+                        id=a.id,
+                    )
+                )
+            for lang in langs:
+                if lang == a.source_lang:
+                    continue
+                for dotted, status in state.status(a, lang).items():
+                    since = f" ({status.since})" if status.since else ""
+                    word = tr(STATE_WORDS[status.state])
+                    print(terminal_safe(f"  {lang} {dotted:<28} {word}{since}"))
+        return 0
+    if args.action == "done":
+        if not args.lang or len(records) != 1:
+            print("error: `advisories l10n done <id> --lang LANG [--field F]`", file=sys.stderr)
+            return 2
+        path, a = records[0]
+        state = load_state(path).marked(a, args.lang, build_now(None).date(), args.field)
+        written = save_state(path, a, state)
+        print(
+            tr(
+                "Marked the %(lang)s translation of %(id)s as current in %(file)s",
+                lang=args.lang,
+                id=a.id,
+                file=os.path.relpath(written),
+            )
+        )
+        return 0
+    from .formats.xliff import export
+
+    if not args.lang:
+        print("error: `advisories l10n export --lang LANG [-o FILE] [ids]`", file=sys.stderr)
+        return 2
+    data = export([(os.path.relpath(path), a, load_state(path)) for path, a in records], args.lang)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _l10n_import(s: Settings, xliff_path: Path) -> int:
+    """Check every record of the file first; write only when all of them can take it."""
+    from .formats.xliff import read
+    from .records.translations import load_state, save_state, units
+    from .records.writeback import set_texts
+
+    try:
+        lang, xunits = read(xliff_path.read_bytes())
+    except (OSError, ValueError) as exc:
+        print(f"error: {xliff_path}: {exc}", file=sys.stderr)
+        return 1
+    plan: dict[Path, dict[tuple, str]] = {}
+    for original in sorted({u.record for u in xunits}):
+        path = Path(original).resolve()
+        checked = check_files(
+            [path], s.languages, build_now(None), Path.cwd(), s.limits, policy=s.policy
+        )
+        if not checked.advisories:
+            print(
+                terminal_safe(
+                    f"error: {original}: the record cannot be read as it is; fix it "
+                    "(`advisories check`) before importing. Nothing was imported."
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        a = checked.advisories[0]
+        current = {dotted: (key, texts) for dotted, key, texts in units(a)}
+        changes: dict[tuple, str] = {}
+        for u in (x for x in xunits if x.record == original):
+            if u.name not in current:
+                print(
+                    terminal_safe(
+                        f"error: {original}: no text `{u.name}` in the record; the export is "
+                        "from another version. Export again. Nothing was imported."
+                    ),
+                    file=sys.stderr,
+                )
+                return 1
+            key, texts = current[u.name]
+            if " ".join(u.source.split()) != " ".join(texts.get(a.source_lang, "").split()):
+                print(
+                    terminal_safe(
+                        f"error: {original}: the {a.source_lang} text of `{u.name}` changed since "
+                        "this file was exported (stale export); export again and translate the new "
+                        "text. Nothing was imported."
+                    ),
+                    file=sys.stderr,
+                )
+                return 1
+            if u.target.strip() and u.target.strip() != texts.get(lang, "").strip():
+                changes[key] = u.target.strip()
+        plan[path] = changes
+    for path, changes in plan.items():
+        if changes:
+            set_texts(path, lang, changes)
+        checked = check_files(
+            [path], s.languages, build_now(None), Path.cwd(), s.limits, policy=s.policy
+        )
+        if not checked.advisories:
+            print(f"error: {path}: the imported text made the record invalid:", file=sys.stderr)
+            for problem in checked.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        a = checked.advisories[0]
+        state = load_state(path)
+        for name in {
+            u.name for u in xunits if Path(u.record).resolve() == path and u.target.strip()
+        }:
+            state = state.marked(a, lang, build_now(None).date(), name)
+        save_state(path, a, state)
+        print(
+            f"{os.path.relpath(path)}: {len(changes)} text(s) updated, translations marked current"
+        )
+    return 0
+
+
 def cmd_classes(args: argparse.Namespace) -> int:
     """Every id with its label in each site language, so writers of either language can
     pick the right one."""
@@ -368,6 +532,8 @@ def cmd_i18n(args: argparse.Namespace) -> int:
             "--no-location",
             "--sort-output",
             "--omit-header",
+            "-k",
+            "tr",
             "-o",
             pot,
             str(package),
@@ -467,6 +633,17 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--no-brotli", action="store_true", help="nginx without brotli_static")
     sv.set_defaults(run=cmd_server_config)
 
+    lz = sub.add_parser("l10n", help="translation state and XLIFF exchange")
+    lz.add_argument("action", choices=["status", "done", "export", "import"])
+    lz.add_argument(
+        "target", nargs="?", help="advisory id (status, done, export) or XLIFF file (import)"
+    )
+    lz.add_argument("ids", nargs="*", help="more advisory ids")
+    lz.add_argument("--lang", help="the translation's language")
+    lz.add_argument("--field", help="done: only this text, e.g. summary or timeline.0.text")
+    lz.add_argument("-o", "--output", help="export: write to this file")
+    lz.set_defaults(run=cmd_l10n)
+
     sub.add_parser("classes", help="list the data-class vocabulary").set_defaults(run=cmd_classes)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a record")
@@ -480,8 +657,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _install_writer_language(config_file: str) -> None:
+    """Messages in the writer's language (LANGUAGE/LC_ALL/LANG), from the site's catalogs."""
+    locales = Path(config_file).resolve().parent / "locales"
+    available = sorted(p.name for p in locales.iterdir() if p.is_dir()) if locales.is_dir() else []
+    lang = writer_language(available)
+    if lang:
+        with contextlib.suppress(CatalogError):
+            install(translations(locales, lang))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _install_writer_language(args.config)
     try:
         return int(args.run(args))
     except (SettingsError, CatalogError) as exc:

@@ -13,6 +13,7 @@ from .records.advisory import REGIMES, ContactPoint
 from .records.load import DEFAULT_LIMITS, Limits
 from .records.plain_language import MAX_SENTENCE_WORDS, PlainLanguage
 from .records.regimes import LegalDefaults
+from .records.spec import zone
 from .records.validate import Policy
 
 Texts = dict[str, str]
@@ -113,12 +114,25 @@ def _policy(options: dict[str, Any], languages: list[str], organization: str) ->
             f"use any of {', '.join(REGIMES)}"
         )
     phrases = options.get("downplaying_phrases") or {}
+    stale = options.get("stale_translations") or "warning"
+    if stale not in ("warning", "error"):
+        raise SettingsError(
+            "mkdocs.yml: plugins.advisories.stale_translations must be warning or error"
+        )
+    timezone = options.get("timezone")
+    if timezone and zone(timezone) is None:
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.timezone: unknown zone `{timezone}`; use an IANA "
+            "name such as Europe/Madrid"
+        )
     return Policy(
         LegalDefaults(regimes, _contact_point(options, languages), organization),
         PlainLanguage(
             {lang: tuple(p.lower() for p in phrases.get(lang, ())) for lang in phrases},
             int(options.get("max_sentence_words") or MAX_SENTENCE_WORDS),
         ),
+        stale,
+        timezone,
     )
 
 

@@ -43,6 +43,8 @@ class AdvisoriesConfig(Config):
     downplaying_phrases = c.Optional(c.Type(dict))
     max_sentence_words = c.Optional(c.Type(int))
     og_image = c.Optional(c.Type(str))
+    stale_translations = c.Optional(c.Type(str))
+    timezone = c.Optional(c.Type(str))
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))

@@ -226,7 +226,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang and not self.preview:
             html = shared_assets(html, lang)
-        html = harden_html(html, config.extra["advisories"]["search_label"])
+        html = harden_html(
+            html, config.extra["advisories"]["search_label"], preview=self.command == "serve"
+        )
         self._state().script_hashes.update(script_hashes(html))
         return html
 

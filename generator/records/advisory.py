@@ -8,8 +8,8 @@ with the English msgids of their labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -170,6 +170,9 @@ class Advisory:
     delay: Delay | None = None
     contact_point: ContactPoint | None = None
     regimes: tuple[str, ...] | None = None
+    # Per language, per dotted text name: its translation state ("stale", "missing", ...)
+    # and the day it was last marked current; filled from the record's .l10n.json.
+    l10n: Mapping[str, Mapping[str, tuple[str, date | None]]] | None = None
 
     @property
     def last_modified(self) -> date:
@@ -459,3 +462,27 @@ RECORD = ObjectSpec(
 def newest_first(advisories: Iterable[Advisory]) -> list[Advisory]:
     """The order of every list of advisories: index pages, feeds and the API."""
     return sorted(advisories, key=lambda a: (a.published, a.last_modified, a.id), reverse=True)
+
+
+def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
+    """Every human text of a record with its key path, for the translation report."""
+
+    def walk(value: object, key: Key) -> Iterator[tuple[Key, Texts]]:
+        if isinstance(value, dict):
+            yield key, value
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                yield from walk(item, (*key, i))
+        elif hasattr(value, "__dataclass_fields__"):
+            for f in fields(value):  # type: ignore[arg-type]
+                if f.name not in _NOT_TEXT:
+                    yield from walk(getattr(value, f.name), (*key, _yaml_name(f.name)))
+
+    yield from walk(a, ())
+
+
+_NOT_TEXT = {"l10n", "path"}
+
+
+def _yaml_name(field_name: str) -> str:
+    return {"when": "date", "labels": "", "start": "from", "end": "to"}.get(field_name, field_name)

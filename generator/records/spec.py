@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .diagnostics import Problem
 from .load import Document, Key
+from .messages import tr
 from .text import (
     SLUG,
     date_problem,
@@ -36,6 +38,7 @@ class Ctx:
     langs: list[str]
     draft: bool
     problems: list[Problem]
+    timezone: str | None = None  # the site's zone for times written without an offset
 
     def error(self, key: Key, code: str, message: str, *, of_key: bool = False) -> None:
         self.problems.append(self.doc.problem(key, code, message, of_key=of_key))
@@ -233,6 +236,12 @@ TIMESTAMP_PATTERN = (
 )
 
 
+_ZONED = re.compile(
+    r"\s*(?P<local>\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2})?)"
+    r"\s+(?P<zone>[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*)\s*"
+)
+
+
 def _as_when(value: Any) -> When | None:
     """Accept YAML dates and also quoted ISO strings, which editors sometimes add."""
     if isinstance(value, datetime | date):
@@ -244,6 +253,38 @@ def _as_when(value: Any) -> When | None:
             except ValueError:
                 pass
     return None
+
+
+def zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _zoned(value: Any, key: Key, ctx: Ctx) -> datetime | None | bool:
+    """`2026-11-27T09:00 Europe/Madrid`: a local time with an IANA zone name. False when
+    the value is not of that form; None after reporting an unknown zone."""
+    match = _ZONED.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return False
+    found_zone = zone(match.group("zone"))
+    if found_zone is None:
+        hint = did_you_mean(match.group("zone"), sorted(available_timezones()))
+        ctx.error(
+            key,
+            "bad-date",
+            tr(
+                "%(field)s: unknown time zone `%(zone)s`%(hint)s; use a name from the IANA "
+                "list such as Europe/Madrid or America/Mexico_City",
+                field=field_name(key),
+                zone=match.group("zone"),
+                hint=hint,
+            ),
+        )
+        return None
+    local = datetime.fromisoformat(match.group("local").replace(" ", "T").replace("t", "T"))
+    return local.replace(tzinfo=found_zone)
 
 
 def _impossible_day(value: Any) -> str | None:
@@ -272,7 +313,10 @@ class WhenSpec(Spec):
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> When | None:
         name = field_name(key)
-        when = _as_when(value)
+        zoned = _zoned(value, key, ctx)
+        if zoned is None:
+            return None
+        when = zoned or _as_when(value)
         if when is None:
             impossible = _impossible_day(value)
             if impossible:
@@ -301,14 +345,31 @@ class WhenSpec(Spec):
                     f"{found(value)}; write it as {when.date().isoformat()}",
                 )
                 return None
+            if when.tzinfo is None and ctx.timezone and zone(ctx.timezone):
+                applied = when.replace(tzinfo=zone(ctx.timezone))
+                ctx.warn(
+                    key,
+                    "zone-applied",
+                    tr(
+                        "%(field)s: no time zone written, so the site's %(zone)s was applied: "
+                        "%(time)s; write it to be explicit",
+                        field=name,
+                        zone=ctx.timezone,
+                        time=applied.isoformat(),
+                    ),
+                )
+                return applied
             if when.tzinfo is None:
                 ctx.error(
                     key,
                     "naive-time",
-                    f"{name}: the time has no time zone, so readers in "
-                    "other zones would see a wrong time; add your offset, e.g. "
-                    f"`{when.isoformat()}+01:00` for Madrid in winter or "
-                    f"`{when.isoformat()}+00:00` for UTC",
+                    tr(
+                        "%(field)s: the time has no time zone, so readers elsewhere would see a "
+                        "wrong time; write the zone's name, e.g. `%(local)s Europe/Madrid`, or "
+                        "its offset on that day, e.g. `%(local)s+01:00`",
+                        field=name,
+                        local=when.isoformat(timespec="minutes"),
+                    ),
                 )
                 return None
         elif self.time_only:

@@ -5,18 +5,19 @@ Rules follow Go vulndb's linter: field first, what was found, how to fix it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from .advisory import RECORD, Advisory, Entry
+from .advisory import RECORD, Advisory, Entry, iter_texts
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
-from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
+from .load import DEFAULT_LIMITS, Document, Limits, display_path, load_file, scan_records
+from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
-from .spec import Ctx, Texts
+from .spec import Ctx
+from .translations import STALE, load_state, units
 
 
 @dataclass
@@ -31,7 +32,7 @@ def _day(when: date | datetime) -> date:
 
 
 def validate_document(
-    doc: Document, langs: list[str], now: datetime
+    doc: Document, langs: list[str], now: datetime, timezone: str | None = None
 ) -> tuple[Advisory | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(doc.data, dict):
@@ -44,7 +45,7 @@ def validate_document(
             )
         )
         return None, problems
-    ctx = Ctx(doc, langs, doc.data.get("draft") is True, problems)
+    ctx = Ctx(doc, langs, doc.data.get("draft") is True, problems, timezone)
     parsed = RECORD.parse(doc.data, (), ctx)
     stem = Path(doc.path).name.removesuffix(".yaml").removesuffix(".yml")
     record_id = doc.data.get("id")
@@ -95,6 +96,19 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
             f"withdrawn.date: {a.withdrawn.when} is before the advisory was published "
             f"({a.published}); fix the date",
         )
+    if a.embargo and a.published < a.embargo.date():
+        ctx.warn(
+            ("published",),
+            "published-before-embargo",
+            tr(
+                "published: %(published)s is before the embargo lifts (%(embargo)s), so the "
+                "page would say it was published before it went live; set `published: "
+                "%(day)s`",
+                published=a.published,
+                embargo=a.embargo.isoformat(),
+                day=a.embargo.date(),
+            ),
+        )
     if a.updated and a.updated < a.published:
         ctx.warn(
             ("updated",),
@@ -108,26 +122,6 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
             f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
             "is published; remove the line once it is live",
         )
-
-
-def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
-    """Every human text of a record with its key path, for the translation report."""
-
-    def walk(value: object, key: Key) -> Iterator[tuple[Key, Texts]]:
-        if isinstance(value, dict):
-            yield key, value
-        elif isinstance(value, tuple):
-            for i, item in enumerate(value):
-                yield from walk(item, (*key, i))
-        elif hasattr(value, "__dataclass_fields__"):
-            for f in fields(value):  # type: ignore[arg-type]
-                yield from walk(getattr(value, f.name), (*key, _yaml_name(f.name)))
-
-    yield from walk(a, ())
-
-
-def _yaml_name(field_name: str) -> str:
-    return {"when": "date", "labels": ""}.get(field_name, field_name)
 
 
 def translation_report(a: Advisory, langs: list[str]) -> dict[str, dict]:
@@ -234,9 +228,51 @@ class Policy:
 
     legal: LegalDefaults = LegalDefaults()
     language: PlainLanguage = PlainLanguage()
+    stale_translations: str = "warning"  # or "error": a stale translation blocks the build
+    timezone: str | None = None  # IANA zone for times written without an offset
 
 
 DEFAULT_POLICY = Policy()
+
+
+def _translation_state(
+    a: Advisory, path: Path, doc: Document, langs: list[str], policy: Policy
+) -> tuple[Advisory, list[Problem]]:
+    """Attach each text's translation state; a stale translation is a warning at its
+    position (an error where the site says stale translations block publication)."""
+    state = load_state(path)
+    if not state.tracked:
+        return a, []
+    statuses = {lang: state.status(a, lang) for lang in langs if lang != a.source_lang}
+    out = []
+    keys = {dotted: key for dotted, key, _ in units(a)}
+    for lang, by_text in statuses.items():
+        for dotted, status in by_text.items():
+            if status.state != STALE:
+                continue
+            since = tr(" (marked current on %(date)s)", date=status.since) if status.since else ""
+            out.append(
+                doc.problem(
+                    (*keys[dotted], lang),
+                    "stale-translation",
+                    tr(
+                        "%(lang)s %(field)s: the %(source)s original changed after this "
+                        "translation was made%(since)s; update it, then run `advisories l10n "
+                        "done %(id)s --lang %(lang)s --field %(field)s`",
+                        lang=lang,
+                        field=dotted,
+                        source=a.source_lang,
+                        since=since,
+                        id=a.id,
+                    ),
+                    policy.stale_translations,
+                )
+            )
+    l10n = {
+        lang: {dotted: (s.state, s.since) for dotted, s in by_text.items()}
+        for lang, by_text in statuses.items()
+    }
+    return replace(a, l10n=l10n), out
 
 
 def check_files(
@@ -261,7 +297,7 @@ def check_files(
         problems += load_problems
         if doc.data is None:
             continue
-        advisory, record_problems = validate_document(doc, langs, now)
+        advisory, record_problems = validate_document(doc, langs, now, policy.timezone)
         problems += record_problems
         record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
         if isinstance(record_id, str):
@@ -279,6 +315,8 @@ def check_files(
                 continue
             seen[record_id] = doc
         if advisory is not None:
+            advisory, stale = _translation_state(advisory, path, doc, langs, policy)
+            problems += stale
             problems += translation_warnings(advisory, doc, langs)
             problems += fact_warnings(advisory, doc, langs)
             problems += regime_problems(advisory, doc, policy.legal)

@@ -29,10 +29,13 @@ def script_hashes(html: str) -> list[str]:
     return sorted(set(out))
 
 
-def content_security_policy(hashes: list[str] | tuple[str, ...], *, header: bool = False) -> str:
+def content_security_policy(
+    hashes: list[str] | tuple[str, ...], *, header: bool = False, preview: bool = False
+) -> str:
     """The one CSP of the site: in a <meta> tag per page, and (with `frame-ancestors`, which
-    only a header can carry) in the server configuration."""
-    scripts = " ".join(["'self'", *hashes])
+    only a header can carry) in the server configuration. The preview alone allows inline
+    scripts, for the live-reload script `serve` injects; published pages never do."""
+    scripts = " ".join(["'self'", "'unsafe-inline'"] if preview else ["'self'", *hashes])
     policy = (
         f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
@@ -41,8 +44,8 @@ def content_security_policy(hashes: list[str] | tuple[str, ...], *, header: bool
     return policy + "; frame-ancestors 'none'" if header else policy
 
 
-def policy(html: str) -> str:
-    return content_security_policy(script_hashes(html))
+def policy(html: str, preview: bool = False) -> str:
+    return content_security_policy(script_hashes(html), preview=preview)
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"')
@@ -68,7 +71,7 @@ def shared_assets(html: str, lang: str) -> str:
     return html.replace(f'="/{lang}/assets/', '="/assets/')
 
 
-def harden_html(html: str, search_label: str) -> str:
+def harden_html(html: str, search_label: str, preview: bool = False) -> str:
     """Name the search dialog, then put the CSP first in <head>, before any script runs."""
     named = _SEARCH_DIALOG.replace(
         'role="dialog"', f'role="dialog" aria-label="{escape(search_label)}"'
@@ -76,5 +79,5 @@ def harden_html(html: str, search_label: str) -> str:
     html = valid_markup(html.replace(_SEARCH_DIALOG, named))
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, preview)}">'
     return html.replace("<head>", "<head>\n    " + meta, 1)

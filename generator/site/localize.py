@@ -7,9 +7,10 @@ Templates then only lay things out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
 
+from babel import Locale
 from babel.dates import format_skeleton
 from babel.support import Translations
 from markupsafe import Markup
@@ -108,6 +109,9 @@ class AdvisoryView:
     measures: Markup
     measures_plain: str
     delay: str  # a sentence on whether notice was delayed, or ""
+    # Sections whose translation may be out of date: anchor -> when it was last current.
+    stale: dict[str, str]
+    original_lang: str  # the source language's name in the page's language: "Spanish"
 
     @property
     def latest_update(self) -> UpdateView | None:
@@ -191,7 +195,54 @@ def _optional(texts: dict[str, str] | None, lang: str) -> tuple[Markup, str]:
     return (paragraphs(texts[lang]), plain_paragraphs(texts[lang])) if texts else (Markup(""), "")
 
 
+# Where each record field is shown on the page: the anchor of its section.
+SECTIONS = {
+    "title": "summary",
+    "summary": "summary",
+    "withdrawn": "summary",
+    "affected": "affected",
+    "not_affected": "affected",
+    "recommendations": "what-to-do",
+    "description": "what-happened",
+    "consequences": "consequences",
+    "measures": "what-we-are-doing",
+    "exposed": "data",
+    "not_exposed": "data",
+    "timeline": "timeline",
+    "faq": "faq",
+    "updates": "updates",
+    "references": "references",
+}
+
+
+def _stale_sections(a: Advisory, lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for dotted, (state, since) in ((a.l10n or {}).get(lang) or {}).items():
+        section = SECTIONS.get(dotted.split(".")[0])
+        if state == "stale" and section and section not in out:
+            out[section] = format_when(since, lang) if since else ""
+    return out
+
+
+def _fill_missing(value: object, lang: str, marker: str) -> object:
+    """A draft previewed with an empty translation shows a mark, not an empty box."""
+    if isinstance(value, dict):
+        return {**value, lang: value.get(lang) or marker}
+    if isinstance(value, tuple):
+        return tuple(_fill_missing(v, lang, marker) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _fill_missing(getattr(value, f.name), lang, marker)
+            for f in fields(value)
+            if f.name != "l10n"
+        }
+        return replace(value, **changes)
+    return value
+
+
 def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> AdvisoryView:
+    if a.draft:
+        a = _fill_missing(a, lang, t.gettext("[translation missing]"))  # type: ignore[assignment]
     def entries(items: tuple[Entry, ...]) -> list[Dated]:
         return [_dated(e.when, e.text[lang], lang) for e in items]
 
@@ -245,4 +296,6 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         measures=_optional(a.measures, lang)[0],
         measures_plain=_optional(a.measures, lang)[1],
         delay=delay_sentence(a, lang, t),
+        stale=_stale_sections(a, lang),
+        original_lang=Locale.parse(a.source_lang).get_display_name(lang),
     )
