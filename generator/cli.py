@@ -192,9 +192,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
         return 2
     schema = os.path.relpath(s.root / "schemas" / "advisory.schema.json", s.records_dir)
+    # Comments in the writer's language, the site's default language otherwise.
+    lang = writer_language(s.languages) or s.default_language
+    catalog = translations(s.locales_dir, lang)
     text = (
         Renderer(s)
-        .env(s.default_language)
+        .env(lang)
         .get_template("new.yaml.j2")
         .render(
             id=args.id,
@@ -202,7 +205,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             today=build_now(args.now).date().isoformat(),
             path=os.path.relpath(path),
             schema_path=schema,
-            doc=lambda name: RECORD.fields[name].spec.doc,
+            guide=os.path.relpath(s.root / "docs" / lang / "writers-guide.md"),
+            doc=lambda name: catalog.gettext(RECORD.fields[name].spec.doc),
             choices=lambda name: RECORD.fields[name].spec.choices,
         )
     )
@@ -211,7 +215,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         stream.write(text)
-    print(f"Wrote {path}: fill in the texts, then run `advisories check {path}`")
+    print(tr("Wrote %(path)s: fill in the texts, then run `advisories check %(path)s`", path=path))
     return 0
 
 
@@ -546,7 +550,27 @@ def cmd_i18n(args: argparse.Namespace) -> int:
         print("error: `advisories i18n init` needs a language code, e.g. pt", file=sys.stderr)
         return 2
     CommandLineInterface().run(["pybabel", *commands[args.action]])
+    if args.action == "extract":
+        _add_field_docs(Path(pot))
     return 0
+
+
+def _add_field_docs(pot: Path) -> None:
+    """The record's field docs (the `new` template's comments) join the template: they are
+    data in the spec, which pybabel's source scan does not see."""
+    from babel.messages.pofile import read_po, write_po
+
+    from .records.spec import all_docs
+
+    with pot.open("rb") as stream:
+        catalog = read_po(stream)
+    from .records.regimes import CHECKLIST
+
+    for doc in [*all_docs(RECORD), *(e.element for e in CHECKLIST)]:
+        if doc and doc not in catalog:
+            catalog.add(doc)
+    with pot.open("wb") as stream:
+        write_po(stream, catalog, omit_header=True, sort_output=True, include_lineno=False)
 
 
 def parser() -> argparse.ArgumentParser:

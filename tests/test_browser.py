@@ -1,6 +1,11 @@
 """The built site in Debian's Chromium, served on localhost: what a reader actually gets."""
 
+import signal
+import time
+
 import pytest
+from conftest import make_project
+from test_cli import _draft_record, _serve, _wait
 
 pytestmark = pytest.mark.browser
 
@@ -189,3 +194,29 @@ def test_one_click_from_the_index_to_each_advisory(page, served):
     page.click(".adv-list__title a")
     page.wait_for_url(f"**/en/{ADV}")
     assert page.locator("h1").inner_text().startswith("Incident at Mixpanel")
+
+
+def test_the_preview_reloads_by_itself_after_a_save(browser, tmp_path):
+    """`serve` injects a live-reload script; the preview CSP lets it run, so the open page
+    shows an edit without the writer touching the browser."""
+    project = make_project(tmp_path, {"draft-one.yaml": _draft_record("Preview title")})
+    proc, url = _serve(project, "--drafts")
+    try:
+        page_url = f"{url}/en/advisories/draft-one/"
+        _wait(page_url, lambda status, body: status == 200)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
+        page.goto(page_url)
+        assert "Preview title" in page.title()
+        (project / "advisories" / "draft-one.yaml").write_text(_draft_record("Edited title"))
+        # Polled from outside: page-side evaluation would itself need 'unsafe-eval'.
+        deadline = time.monotonic() + 60
+        while "Edited title" not in page.title() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "Edited title" in page.title()
+        assert errors == []
+        page.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(20)

@@ -275,3 +275,29 @@ def test_the_preview_allows_live_reload_and_published_pages_do_not(tmp_path, sam
     page = (sample_site / "en" / "index.html").read_text()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     assert "'unsafe-inline'" not in csp.split("style-src")[0]
+
+
+def test_check_speaks_the_writers_language(tmp_path):
+    text = (
+        sample_text()
+        .replace("summary:\n", "sumary:\n", 1)
+        .replace("  - email-addresses\n", "  - email\n")
+    )
+    project = make_project(tmp_path, {f"{ID}.yaml": text})
+    spanish = run_cli(project, "check", env={"LANG": "es_ES.UTF-8", "LANGUAGE": ""})
+    assert "sumary: campo desconocido; ¿quisiste decir `summary`?" in spanish.stderr
+    assert "clase de datos desconocida `email`; ¿quisiste decir `email-addresses`" in spanish.stderr
+    assert "registro(s) revisado(s)" in spanish.stdout
+    english = run_cli(project, "check", env={"LANG": "C", "LANGUAGE": ""})
+    assert "sumary: unknown field; did you mean `summary`?" in english.stderr
+
+
+def test_new_writes_its_comments_in_the_writers_language(tmp_path):
+    project = make_project(tmp_path, {})
+    run_cli(project, "new", "vendor-breach-2026", env={"LANG": "es_ES.UTF-8", "LANGUAGE": ""})
+    text = (project / "advisories" / "vendor-breach-2026.yaml").read_text()
+    assert "# Aviso nuevo. Rellena cada texto en cada idioma (es, en)" in text
+    assert "Guía: docs/es/writers-guide.md" in text and "# Titular breve." in text
+    run_cli(project, "new", "vendor-breach-2027", env={"LANG": "en_GB.UTF-8", "LANGUAGE": ""})
+    english = (project / "advisories" / "vendor-breach-2027.yaml").read_text()
+    assert "Guide: docs/en/writers-guide.md" in english and "# Short headline." in english

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .load import Key
+from .messages import tr
 from .spec import (
     BoolSpec,
     ChoiceSpec,
@@ -211,7 +212,7 @@ class Advisory:
 
 
 class DataClassSpec(Spec):
-    doc = (
+    doc = N_(
         "A data-class id from the vocabulary (see `advisories classes`), or a map with a "
         "label per language for a class the vocabulary lacks."
     )
@@ -225,9 +226,13 @@ class DataClassSpec(Spec):
         ctx.error(
             key,
             "unknown-data-class",
-            f"{field_name(key)}: unknown data class {found(value)}"
-            f"{_class_hint(str(value))}; run `advisories classes` "
-            "for the list, or write a map with a label per language",
+            tr(
+                "%(field)s: unknown data class %(found)s%(hint)s; run `advisories classes` for "
+                "the list, or write a map with a label per language",
+                field=field_name(key),
+                found=found(value),
+                hint=_class_hint(str(value)),
+            ),
         )
         return None
 
@@ -254,7 +259,7 @@ def _class_hint(word: str) -> str:
     word = word.strip().lower().rstrip("s")
     by_word = [i for i in VOCABULARY if word and any(p.rstrip("s") == word for p in i.split("-"))]
     if by_word:
-        return "; did you mean " + " or ".join(f"`{i}`" for i in by_word[:3]) + "?"
+        return tr("; did you mean %(words)s?", words=" / ".join(f"`{i}`" for i in by_word[:3]))
     return did_you_mean(word, list(VOCABULARY))
 
 
@@ -285,9 +290,13 @@ class WithdrawalSpec(ObjectSpec):
             ctx.error(
                 key,
                 "wrong-type",
-                f"withdrawn: found {found(value)}; readers need the reason too, so write it "
-                f"as `withdrawn: {{date: 2025-12-01, reason: {{{example}}}}}` (or as indented "
-                "`date:` and `reason:` lines)",
+                tr(
+                    "withdrawn: found %(found)s; readers need the reason too, so write it as "
+                    "`withdrawn: {date: 2025-12-01, reason: {%(example)s}}` (or as indented "
+                    "`date:` and `reason:` lines)",
+                    found=found(value),
+                    example=example,
+                ),
             )
             return None
         return super().parse(value, key, ctx)
@@ -308,7 +317,7 @@ TIMELINE_ENTRY = ObjectSpec(
     "A dated event.",
     _entry,
     {
-        "date": Field(WhenSpec("Day of the event, or a timestamp with offset for an exact time.")),
+        "date": Field(WhenSpec("Day of the event, or a time with its zone for an exact time.")),
         "text": Field(TextSpec("What happened then.")),
     },
 )
@@ -342,7 +351,8 @@ RECORD = ObjectSpec(
         ),
         "draft": Field(BoolSpec("true keeps the advisory out of the published site."), False),
         "embargo": Field(
-            WhenSpec("Not published before this time (with offset).", time_only=True), False
+            WhenSpec("Not published before this time (with its zone or offset).", time_only=True),
+            False,
         ),
         "withdrawn": Field(
             WithdrawalSpec(

@@ -23,7 +23,19 @@ from functools import cache
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
+from .vocabulary import N_
+
 KINDS = ("date", "number", "url", "domain", "email", "phone", "code")
+# The kinds as messages name them (msgids for the writer's language).
+KIND_WORDS = (
+    N_("date"),
+    N_("number"),
+    N_("url"),
+    N_("domain"),
+    N_("email"),
+    N_("phone"),
+    N_("code"),
+)
 
 
 @dataclass(frozen=True, order=True)

@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from .diagnostics import Problem
+from .messages import tr
 
 Key = tuple[str | int, ...]
 
@@ -114,8 +115,11 @@ class _Builder:
             self.fail(
                 node,
                 "forbidden-tag",
-                f"the tag {node.tag!r} is not allowed in a record; remove it "
-                "(records hold plain text, dates, lists and maps only)",
+                tr(
+                    "the tag %(tag)r is not allowed in a record; remove it (records hold plain "
+                    "text, dates, lists and maps only)",
+                    tag=node.tag,
+                ),
                 key,
             )
             return None
@@ -129,8 +133,12 @@ class _Builder:
             self.fail(
                 node,
                 "unreadable-value",
-                f"cannot read the value {node.value!r}: {exc}; check it is a "
-                "valid date (YYYY-MM-DD) or put it in quotes",
+                tr(
+                    "cannot read the value %(value)r: %(error)s; check it is a valid date "
+                    "(YYYY-MM-DD) or put it in quotes",
+                    value=node.value,
+                    error=exc,
+                ),
                 key,
             )
             return None
@@ -147,7 +155,11 @@ class _Builder:
                 self.fail(
                     key_node,
                     "duplicate-key",
-                    f"duplicate key `{name}` (first at line {first[0]}); keep one of them",
+                    tr(
+                        "duplicate key `%(name)s` (first at line %(line)d); keep one of them",
+                        name=name,
+                        line=first[0],
+                    ),
                 )
                 continue
             self.doc.keys[(*key, name)] = _pos(key_node)
@@ -180,8 +192,11 @@ def _structure_problem(text: str, path: str, limits: Limits) -> Problem | None:
                 return refuse(
                     event,
                     "too-deep",
-                    f"lists and maps are nested more than {limits.max_depth} levels deep "
-                    "here; a record needs a few levels at most, check the indentation",
+                    tr(
+                        "lists and maps are nested more than %(depth)d levels deep here; a "
+                        "record needs a few levels at most, check the indentation",
+                        depth=limits.max_depth,
+                    ),
                 )
             continue
         if isinstance(event, yaml.CollectionEndEvent):
@@ -208,8 +223,11 @@ def _structure_problem(text: str, path: str, limits: Limits) -> Problem | None:
             return refuse(
                 event,
                 "alias-limit",
-                f"the record expands to more than {limits.max_values:,} values here (YAML "
-                "anchors `&` and aliases `*` repeat parts of it); write the values out",
+                tr(
+                    "the record expands to more than %(count)d values here (YAML anchors `&` "
+                    "and aliases `*` repeat parts of it); write the values out",
+                    count=limits.max_values,
+                ),
             )
     return None
 
@@ -244,7 +262,13 @@ def load_text(
         at = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
         hint = _syntax_hint(what, at)
         return doc, [
-            Problem(path, line, column, f"YAML syntax error: {what}; {hint}", "yaml-syntax")
+            Problem(
+                path,
+                line,
+                column,
+                tr("YAML syntax error: %(what)s; %(hint)s", what=what, hint=hint),
+                "yaml-syntax",
+            )
         ]
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
@@ -269,7 +293,7 @@ def load_text(
                 path,
                 1,
                 1,
-                "the file is empty; run `advisories new <id>` for a complete template",
+                tr("the file is empty; run `advisories new <id>` for a complete template"),
                 "empty-file",
             )
         ]
@@ -283,14 +307,14 @@ def load_text(
 
 def _syntax_hint(what: str, at: str) -> str:
     if at == "\t" or "'\\t'" in what:
-        return "this line is indented with a tab; YAML needs spaces, replace the tab by spaces"
+        return tr("this line is indented with a tab; YAML needs spaces, replace the tab by spaces")
     if "mapping values are not allowed" in what:
-        return "a text containing `: ` must be put in quotes"
+        return tr("a text containing `: ` must be put in quotes")
     if "could not find expected ':'" in what:
-        return "each line of a map needs `key: value`; check the line above too"
+        return tr("each line of a map needs `key: value`; check the line above too")
     if "expected <block end>" in what:
-        return "check the indentation of this line against the lines above"
-    return "check quotes, colons and indentation around this position"
+        return tr("check the indentation of this line against the lines above")
+    return tr("check quotes, colons and indentation around this position")
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -319,7 +343,7 @@ def scan_records(records_dir: Path, root: Path | None = None) -> tuple[list[Path
                 _file_problem(
                     display_path(path, root),
                     "not-a-file",
-                    f"{kind}, not a record file; it was skipped. Move or delete it",
+                    tr("%(kind)s, not a record file; it was skipped. Move or delete it", kind=kind),
                     "warning",
                 )
             )
@@ -332,16 +356,16 @@ def _not_regular(path: Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return "a link to a file that does not exist"
+        return tr("a link to a file that does not exist")
     except OSError as exc:
-        return f"cannot be opened ({exc.strerror})"
+        return tr("cannot be opened (%(error)s)", error=exc.strerror)
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return tr("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    return "a special file"
+        return tr("a named pipe (FIFO)")
+    return tr("a special file")
 
 
 def _file_problem(path: str, code: str, message: str, severity: str = "error") -> Problem:
@@ -363,7 +387,9 @@ def load_file(
     kind = _not_regular(path)
     if kind:
         return Document(name, None), [
-            _file_problem(name, "not-a-file", f"{kind}; give the path of a .yaml record file")
+            _file_problem(
+                name, "not-a-file", tr("%(kind)s; give the path of a .yaml record file", kind=kind)
+            )
         ]
     info = path.stat()
     if info.st_size > limits.max_bytes:
@@ -371,9 +397,13 @@ def load_file(
             _file_problem(
                 name,
                 "file-too-large",
-                f"the file is {info.st_size:,} bytes, over the limit of {limits.max_bytes:,}; "
-                "a record is a few kilobytes: check it is the right file "
-                "(or raise `max_record_bytes` in mkdocs.yml)",
+                tr(
+                    "the file is %(size)d bytes, over the limit of %(limit)d; a record is a few "
+                    "kilobytes: check it is the right file (or raise `max_record_bytes` in "
+                    "mkdocs.yml)",
+                    size=info.st_size,
+                    limit=limits.max_bytes,
+                ),
             )
         ]
     key = (str(path.resolve()), name, limits)
@@ -401,7 +431,10 @@ def load_file(
                 name,
                 line,
                 column,
-                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X} here); save it as UTF-8",
+                tr(
+                    "the file is not UTF-8 (byte 0x%(byte)02X here); save it as UTF-8",
+                    byte=raw[exc.start],
+                ),
                 "not-utf8",
             )
         ]

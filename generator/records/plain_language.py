@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Problem
 from .load import Document, Key
+from .messages import tr
 
 # Shipped phrases, per language; a site adds its own with `downplaying_phrases`.
 DOWNPLAYING: dict[str, tuple[str, ...]] = {
@@ -70,8 +71,13 @@ def text_problems(
                 doc.problem(
                     (*key, lang),
                     "downplays-risk",
-                    f"{where}.{lang}: «{phrase}» plays the risk down, which the AEPD warns "
-                    "against; say what the risk is and what reduces it",
+                    tr(
+                        "%(field)s.%(lang)s: «%(phrase)s» plays the risk down, which the AEPD "
+                        "warns against; say what the risk is and what reduces it",
+                        field=where,
+                        lang=lang,
+                        phrase=phrase,
+                    ),
                     "warning",
                 )
             )
@@ -82,9 +88,15 @@ def text_problems(
                 doc.problem(
                     (*key, lang),
                     "long-sentence",
-                    f"{where}.{lang}: a sentence of {words} words (more than "
-                    f"{rules.max_sentence_words}) starts «{' '.join(sentence.split()[:6])}…»; "
-                    "split it so it reads on a phone",
+                    tr(
+                        "%(field)s.%(lang)s: a sentence of %(words)d words (more than %(max)d) "
+                        "starts «%(start)s…»; split it so it reads on a phone",
+                        field=where,
+                        lang=lang,
+                        words=words,
+                        max=rules.max_sentence_words,
+                        start=" ".join(sentence.split()[:6]),
+                    ),
                     "warning",
                 )
             )

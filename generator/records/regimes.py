@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .advisory import REGIMES, Advisory, ContactPoint
 from .diagnostics import Problem
 from .load import Document
+from .messages import tr
 from .text import has_words
 
 # Data classes whose exposure makes California require the credit bureaus' contacts.
@@ -184,7 +185,13 @@ def regime_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Pro
         doc.problem(
             ("id",),
             "regime-element-missing",
-            f"{e.regime} {e.article}: {e.element} missing; add `{e.field}`",
+            tr(
+                "%(regime)s %(article)s: %(element)s missing; add `%(field)s`",
+                regime=e.regime,
+                article=e.article,
+                element=tr(e.element),
+                field=e.field,
+            ),
             severity,
         )
         for e, met in checklist(a, site)

@@ -27,6 +27,7 @@ from .text import (
     suggest_id,
     url_problem,
 )
+from .vocabulary import N_
 
 Texts = dict[str, str]
 When = date | datetime
@@ -58,7 +59,7 @@ def found(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"`{str(value).lower()}` (a yes/no value)"
+        return tr("`%(value)s` (a yes/no value)", value=str(value).lower())
     if isinstance(value, dict):
         return "a map"
     if isinstance(value, list):
@@ -69,7 +70,7 @@ def found(value: Any) -> str:
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return tr("; did you mean `%(word)s`?", word=close[0]) if close else ""
 
 
 class Spec:
@@ -101,8 +102,13 @@ class TextSpec(Spec):
             ctx.error(
                 key,
                 "wrong-type",
-                f"{name}: expected a text per language ({example}), found "
-                f"{found(value)}; put each language on its own indented line",
+                tr(
+                    "%(field)s: expected a text per language (%(example)s), found %(found)s; "
+                    "put each language on its own indented line",
+                    field=name,
+                    example=example,
+                    found=found(value),
+                ),
             )
             return None
         out: Texts = {}
@@ -111,9 +117,14 @@ class TextSpec(Spec):
                 ctx.error(
                     (*key, lang),
                     "unknown-language",
-                    f"{name}: unknown language `{lang}`"
-                    f"{did_you_mean(str(lang), ctx.langs)}; this site's languages are "
-                    f"{', '.join(ctx.langs)}",
+                    tr(
+                        "%(field)s: unknown language `%(lang)s`%(hint)s; this site's languages "
+                        "are %(langs)s",
+                        field=name,
+                        lang=lang,
+                        hint=did_you_mean(str(lang), ctx.langs),
+                        langs=", ".join(ctx.langs),
+                    ),
                     of_key=True,
                 )
         for lang in ctx.langs:
@@ -121,17 +132,23 @@ class TextSpec(Spec):
                 ctx.error(
                     key,
                     "missing-translation",
-                    f"{name}: missing the `{lang}` translation; add "
-                    f'`{lang}: "..."` under `{key[-1]}:`',
+                    tr(
+                        "%(field)s: missing the `%(lang)s` translation; add "
+                        '`%(lang)s: "..."` under `%(key)s:`',
+                        field=name,
+                        lang=lang,
+                        key=key[-1],
+                    ),
                     of_key=True,
                 )
                 continue
             text = value[lang]
             where = (*key, lang)
             if text is None or (isinstance(text, str) and not has_words(text)):
-                message = (
-                    f"{field_name(where)}: the text is empty (or has no words); write it, "
-                    "or keep `draft: true` until it is translated"
+                message = tr(
+                    "%(field)s: the text is empty (or has no words); write it, or keep "
+                    "`draft: true` until it is translated",
+                    field=field_name(where),
                 )
                 if ctx.draft:
                     ctx.warn(where, "empty-text", message)
@@ -142,15 +159,22 @@ class TextSpec(Spec):
                 ctx.error(
                     where,
                     "wrong-type",
-                    f"{field_name(where)}: expected text, found {found(text)}; "
-                    "put the text in quotes",
+                    tr(
+                        "%(field)s: expected text, found %(found)s; put the text in quotes",
+                        field=field_name(where),
+                        found=found(text),
+                    ),
                 )
             elif bad := forbidden_character(text):
                 ctx.error(
                     where,
                     "bad-character",
-                    f"{field_name(where)}: the text holds {bad}; delete it (it is "
-                    "usually invisible: retype the words around it)",
+                    tr(
+                        "%(field)s: the text holds %(what)s; delete it (it is usually "
+                        "invisible: retype the words around it)",
+                        field=field_name(where),
+                        what=bad,
+                    ),
                 )
             else:
                 out[lang] = text.strip()
@@ -178,8 +202,13 @@ class ChoiceSpec(Spec):
         ctx.error(
             key,
             "bad-choice",
-            f"{field_name(key)}: must be one of {', '.join(self.choices)}, "
-            f"found {found(value)}{hint}",
+            tr(
+                "%(field)s: must be one of %(choices)s, found %(found)s%(hint)s",
+                field=field_name(key),
+                choices=", ".join(self.choices),
+                found=found(value),
+                hint=hint,
+            ),
         )
         return None
 
@@ -188,7 +217,7 @@ class ChoiceSpec(Spec):
 
 
 class LangSpec(Spec):
-    doc = "Language the advisory was written in first; the others are translations."
+    doc = N_("Language the advisory was written in first; the others are translations.")
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         if value in ctx.langs:
@@ -196,8 +225,12 @@ class LangSpec(Spec):
         ctx.error(
             key,
             "bad-choice",
-            f"{field_name(key)}: must be one of this site's languages "
-            f"({', '.join(ctx.langs)}), found {found(value)}",
+            tr(
+                "%(field)s: must be one of this site's languages (%(langs)s), found %(found)s",
+                field=field_name(key),
+                langs=", ".join(ctx.langs),
+                found=found(value),
+            ),
         )
         return None
 
@@ -206,7 +239,9 @@ class LangSpec(Spec):
 
 
 class SlugSpec(Spec):
-    doc = "URL name of the advisory: lowercase letters, digits and hyphens; the file is <id>.yaml."
+    doc = N_(
+        "URL name of the advisory: lowercase letters, digits and hyphens; the file is <id>.yaml."
+    )
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         problem = id_problem(value) if isinstance(value, str) else "must be text"
@@ -215,7 +250,13 @@ class SlugSpec(Spec):
         ctx.error(
             key,
             "bad-id",
-            f"{field_name(key)}: {found(value)} {problem}; for example `{suggest_id(value)}`",
+            tr(
+                "%(field)s: %(found)s %(problem)s; for example `%(example)s`",
+                field=field_name(key),
+                found=found(value),
+                problem=problem,
+                example=suggest_id(value),
+            ),
         )
         return None
 
@@ -232,7 +273,8 @@ class SlugSpec(Spec):
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TIMESTAMP_PATTERN = (
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$"
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+    r"(\s*(Z|z|[+-]\d{2}(:?\d{2})?)|\s+[A-Za-z_]+(/[A-Za-z0-9_+-]+)*)$"
 )
 
 
@@ -294,12 +336,18 @@ def _impossible_day(value: Any) -> str | None:
         return None
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
-        return f"there is no month {month}; months go from 01 to 12"
+        return tr("there is no month %(month)d; months go from 01 to 12", month=month)
     import calendar
 
     days = calendar.monthrange(year, month)[1]
     if day > days or day < 1:
-        return f"{year}-{month:02d} has {days} days, so day {day} does not exist"
+        return tr(
+            "%(year)d-%(month)02d has %(days)d days, so day %(day)d does not exist",
+            year=year,
+            month=month,
+            days=days,
+            day=day,
+        )
     return None
 
 
@@ -330,7 +378,13 @@ class WhenSpec(Spec):
             ctx.error(
                 key,
                 "bad-date",
-                f"{name}: expected {want}, found {found(value)}; write year-month-day with hyphens",
+                tr(
+                    "%(field)s: expected %(want)s, found %(found)s; write year-month-day with "
+                    "hyphens",
+                    field=name,
+                    want=want,
+                    found=found(value),
+                ),
             )
             return None
         if out_of_range := date_problem(when):
@@ -341,8 +395,13 @@ class WhenSpec(Spec):
                 ctx.error(
                     key,
                     "date-not-time",
-                    f"{name}: expected a date without a time, found "
-                    f"{found(value)}; write it as {when.date().isoformat()}",
+                    tr(
+                        "%(field)s: expected a date without a time, found %(found)s; write it "
+                        "as %(day)s",
+                        field=name,
+                        found=found(value),
+                        day=when.date().isoformat(),
+                    ),
                 )
                 return None
             if when.tzinfo is None and ctx.timezone and zone(ctx.timezone):
@@ -376,8 +435,12 @@ class WhenSpec(Spec):
             ctx.error(
                 key,
                 "date-not-time",
-                f"{name}: expected a timestamp with a time zone, found a "
-                f"date; write it as {when.isoformat()}T09:00:00+01:00 (with your offset)",
+                tr(
+                    "%(field)s: expected a time with its zone, found a date; write it as "
+                    "`%(day)sT09:00 Europe/Madrid` (with your time and zone)",
+                    field=name,
+                    day=when.isoformat(),
+                ),
             )
             return None
         return when
@@ -390,18 +453,13 @@ class WhenSpec(Spec):
                 "pattern": DATE_PATTERN,
                 "description": self.doc,
             }
-        if self.time_only:
-            return {
-                "type": "string",
-                "format": "date-time",
-                "pattern": TIMESTAMP_PATTERN,
-                "description": self.doc,
-            }
+        if self.time_only:  # RFC 3339, or a local time and an IANA zone name
+            return {"type": "string", "pattern": TIMESTAMP_PATTERN, "description": self.doc}
         return {
             "description": self.doc,
             "anyOf": [
                 {"type": "string", "format": "date", "pattern": DATE_PATTERN},
-                {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
+                {"type": "string", "pattern": TIMESTAMP_PATTERN},
             ],
         }
 
@@ -414,7 +472,13 @@ class BoolSpec(Spec):
         if isinstance(value, bool):
             return value
         ctx.error(
-            key, "wrong-type", f"{field_name(key)}: expected true or false, found {found(value)}"
+            key,
+            "wrong-type",
+            tr(
+                "%(field)s: expected true or false, found %(found)s",
+                field=field_name(key),
+                found=found(value),
+            ),
         )
         return None
 
@@ -423,24 +487,38 @@ class BoolSpec(Spec):
 
 
 class UrlSpec(Spec):
-    doc = "Address of the source, starting with https://."
+    doc = N_("Address of the source, starting with https://.")
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         name = field_name(key)
         if not isinstance(value, str) or not value.startswith(("https://", "http://")):
             ctx.error(
-                key, "bad-url", f"{name}: expected a full https:// address, found {found(value)}"
+                key,
+                "bad-url",
+                tr(
+                    "%(field)s: expected a full https:// address, found %(found)s",
+                    field=name,
+                    found=found(value),
+                ),
             )
             return None
         problem = url_problem(value)
         if problem:
-            ctx.error(key, "bad-url", f"{name}: the address {problem}")
+            ctx.error(
+                key,
+                "bad-url",
+                tr("%(field)s: the address %(problem)s", field=name, problem=problem),
+            )
             return None
         if value.startswith("http://"):
             ctx.warn(
                 key,
                 "insecure-url",
-                f"{name}: the link is not https; use the https:// address if the site has one",
+                tr(
+                    "%(field)s: the link is not https; use the https:// address if the site "
+                    "has one",
+                    field=name,
+                ),
             )
         return value
 
@@ -449,7 +527,7 @@ class UrlSpec(Spec):
 
 
 class EmailSpec(Spec):
-    doc = "An e-mail address."
+    doc = N_("An e-mail address.")
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         if isinstance(value, str) and re.fullmatch(
@@ -459,7 +537,11 @@ class EmailSpec(Spec):
         ctx.error(
             key,
             "wrong-type",
-            f"{field_name(key)}: expected an e-mail address, found {found(value)}",
+            tr(
+                "%(field)s: expected an e-mail address, found %(found)s",
+                field=field_name(key),
+                found=found(value),
+            ),
         )
         return None
 
@@ -468,7 +550,7 @@ class EmailSpec(Spec):
 
 
 class PhoneSpec(Spec):
-    doc = "A phone number in international form, e.g. +34 910 000 000."
+    doc = N_("A phone number in international form, e.g. +34 910 000 000.")
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
         if isinstance(value, str) and re.fullmatch(r"\+?[0-9][0-9 ().-]{5,30}", value):
@@ -476,8 +558,12 @@ class PhoneSpec(Spec):
         ctx.error(
             key,
             "wrong-type",
-            f"{field_name(key)}: expected a phone number such as +34 910 000 000 (in quotes), "
-            f"found {found(value)}",
+            tr(
+                "%(field)s: expected a phone number such as +34 910 000 000 (in quotes), "
+                "found %(found)s",
+                field=field_name(key),
+                found=found(value),
+            ),
         )
         return None
 
@@ -500,16 +586,23 @@ class ListSpec(Spec):
             ctx.error(
                 key,
                 "wrong-type",
-                f"{field_name(key)}: expected a list (lines starting with `- `), "
-                f"found {found(value)}",
+                tr(
+                    "%(field)s: expected a list (lines starting with `- `), found %(found)s",
+                    field=field_name(key),
+                    found=found(value),
+                ),
             )
             return None
         if len(value) < self.min_items and not ctx.draft:
             ctx.error(
                 key,
                 "too-few-items",
-                f"{field_name(key)}: needs at least {self.min_items} item(s); add one "
-                "as a line starting with `- `",
+                tr(
+                    "%(field)s: needs at least %(count)d item(s); add one as a line starting "
+                    "with `- `",
+                    field=field_name(key),
+                    count=self.min_items,
+                ),
             )
         items = [self.item.parse(v, (*key, i), ctx) for i, v in enumerate(value)]
         return None if any(i is None for i in items) else tuple(items)
@@ -545,8 +638,12 @@ class ObjectSpec(Spec):
             ctx.error(
                 key,
                 "not-a-map",
-                f"{field_name(key)}: expected a map with "
-                f"{', '.join(self.fields)}, found {found(value)}",
+                tr(
+                    "%(field)s: expected a map with %(fields)s, found %(found)s",
+                    field=field_name(key),
+                    fields=", ".join(self.fields),
+                    found=found(value),
+                ),
             )
             return None
         for name in value:
@@ -554,9 +651,12 @@ class ObjectSpec(Spec):
                 ctx.error(
                     (*key, name),
                     "unknown-field",
-                    f"{field_name((*key, name))}: unknown field"
-                    f"{did_you_mean(str(name), list(self.fields))} (allowed here: "
-                    f"{', '.join(self.fields)})",
+                    tr(
+                        "%(field)s: unknown field%(hint)s (allowed here: %(fields)s)",
+                        field=field_name((*key, name)),
+                        hint=did_you_mean(str(name), list(self.fields)),
+                        fields=", ".join(self.fields),
+                    ),
                     of_key=True,
                 )
         out: dict[str, Any] = {}
@@ -568,8 +668,12 @@ class ObjectSpec(Spec):
                     ctx.error(
                         where,
                         "empty-value",
-                        f"{field_name(where)}: the line has no value; write one "
-                        f"({spec_field.spec.doc.rstrip('.')}) or delete the line",
+                        tr(
+                            "%(field)s: the line has no value; write one (%(doc)s) or delete "
+                            "the line",
+                            field=field_name(where),
+                            doc=tr(spec_field.spec.doc).rstrip("."),
+                        ),
                         of_key=True,
                     )
                 ok = False
@@ -579,8 +683,13 @@ class ObjectSpec(Spec):
                     ctx.error(
                         key,
                         "missing-field",
-                        f"{field_name(key)}: missing required field `{name}`; add "
-                        f"`{name}:` ({spec_field.spec.doc.rstrip('.')})",
+                        tr(
+                            "%(field)s: missing required field `%(name)s`; add `%(name)s:` "
+                            "(%(doc)s)",
+                            field=field_name(key),
+                            name=name,
+                            doc=tr(spec_field.spec.doc).rstrip("."),
+                        ),
                         of_key=True,
                     )
                     ok = False
@@ -614,3 +723,14 @@ class ObjectSpec(Spec):
             "properties": {n: nullable(f) for n, f in self.fields.items()},
             "required": list(self.fields),
         }
+
+
+def all_docs(spec: Spec) -> list[str]:
+    """Every doc of a spec tree, for the catalogs (the `new` template shows them)."""
+    docs = [spec.doc]
+    if isinstance(spec, ObjectSpec):
+        for spec_field in spec.fields.values():
+            docs += all_docs(spec_field.spec)
+    elif isinstance(spec, ListSpec):
+        docs += all_docs(spec.item)
+    return docs

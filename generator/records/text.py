@@ -12,6 +12,8 @@ import unicodedata
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from .messages import tr
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
 # Names the site itself uses next to advisory pages, in URLs or in file names.
@@ -36,14 +38,19 @@ def forbidden_character(text: str) -> str | None:
         if char in "\t\n":
             continue
         if code < 0x20 or 0x7F <= code <= 0x9F:
-            what = "a control character"
+            what = tr("a control character")
         elif 0xD800 <= code <= 0xDFFF:
-            what = "half of a surrogate pair"
+            what = tr("half of a surrogate pair")
         elif _is_noncharacter(code):
-            what = "a Unicode noncharacter"
+            what = tr("a Unicode noncharacter")
         else:
             continue
-        return f"{what} {describe_character(char)} at position {index + 1}"
+        return tr(
+            "%(what)s %(char)s at position %(position)d",
+            what=what,
+            char=describe_character(char),
+            position=index + 1,
+        )
     return None
 
 
@@ -76,11 +83,17 @@ _CONTROL_NAMES = {
 def id_problem(value: str) -> str | None:
     """Why `value` cannot be an advisory id (a URL segment and a file name), or None."""
     if len(value) > MAX_ID_LENGTH:
-        return f"is {len(value)} characters long; keep it to {MAX_ID_LENGTH} at most"
+        return tr(
+            "is %(length)d characters long; keep it to %(max)d at most",
+            length=len(value),
+            max=MAX_ID_LENGTH,
+        )
     if not SLUG.fullmatch(value):
-        return "may hold only lowercase letters a-z, digits and single hyphens between them"
+        return tr("may hold only lowercase letters a-z, digits and single hyphens between them")
     if value in RESERVED_IDS:
-        return "is a name the site itself uses; add a word, e.g. `" + value + "-incident-2025`"
+        return tr(
+            "is a name the site itself uses; add a word, e.g. `%(id)s-incident-2025`", id=value
+        )
     return None
 
 
@@ -97,26 +110,30 @@ _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 def url_problem(url: str) -> str | None:
     """Why a reference URL cannot go into every output as it is, or None."""
     if len(url) > MAX_URL_LENGTH:
-        return f"is {len(url)} characters long; links longer than {MAX_URL_LENGTH} break feeds"
+        return tr(
+            "is %(length)d characters long; links longer than %(max)d break feeds",
+            length=len(url),
+            max=MAX_URL_LENGTH,
+        )
     bad = forbidden_character(url)
     if bad or any(c.isspace() for c in url):
-        return "contains a space, line break or control character; remove it"
+        return tr("contains a space, line break or control character; remove it")
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return "is not a valid address; copy it again from the browser's address bar"
+        return tr("is not a valid address; copy it again from the browser's address bar")
     if not url.isascii():
-        return "contains non-ASCII characters; write " + _ascii_form(url) + " instead"
+        return tr("contains non-ASCII characters; write %(ascii)s instead", ascii=_ascii_form(url))
     if not _URL_CHARS.fullmatch(url):
-        return 'contains characters such as `"`, `<`, `>` or `{`; percent-encode them'
+        return tr('contains characters such as `"`, `<`, `>` or `{`; percent-encode them')
     if parts.username is not None or parts.password is not None:
-        return "contains a user name or password; remove the part before `@`"
+        return tr("contains a user name or password; remove the part before `@`")
     if not host or "." not in host or host.startswith(".") or host.endswith(".."):
-        return "has no valid host name; write it as https://example.com/..."
+        return tr("has no valid host name; write it as https://example.com/...")
     if not re.fullmatch(r"[a-z0-9.-]+", host):
-        return "has an invalid host name"
+        return tr("has an invalid host name")
     return None
 
 
@@ -136,7 +153,12 @@ def _ascii_form(url: str) -> str:
 def date_problem(when: date | datetime) -> str | None:
     """Dates outside this range overflow some output (UTC conversion, RFC 3339, CSAF)."""
     if not FIRST_YEAR <= when.year <= LAST_YEAR:
-        return f"the year {when.year} is outside {FIRST_YEAR}-{LAST_YEAR}; check the date"
+        return tr(
+            "the year %(year)d is outside %(first)d-%(last)d; check the date",
+            year=when.year,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
     return None
 
 

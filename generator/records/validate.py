@@ -53,8 +53,12 @@ def validate_document(
         ctx.error(
             ("id",),
             "id-mismatch",
-            f"id: `{record_id}` does not match the file name `{stem}`; rename "
-            f"the file to `{record_id}.yaml` or set `id: {stem}`",
+            tr(
+                "id: `%(id)s` does not match the file name `%(stem)s`; rename the file to "
+                "`%(id)s.yaml` or set `id: %(stem)s`",
+                id=record_id,
+                stem=stem,
+            ),
         )
     if parsed is None:
         return None, problems
@@ -79,22 +83,36 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
             ctx.warn(
                 (name, i, "date"),
                 "out-of-order",
-                f"{name}[{i}].date: earlier than the entry before it; list entries oldest first",
+                tr(
+                    "%(field)s[%(index)d].date: earlier than the entry before it; list entries "
+                    "oldest first",
+                    field=name,
+                    index=i,
+                ),
             )
     for i, update in enumerate(a.updates):
         if _day(update.when) < a.published:
             ctx.error(
                 ("updates", i, "date"),
                 "before-published",
-                f"updates[{i}].date: {_day(update.when)} is before the advisory was published "
-                f"({a.published}); an update comes after publication, so fix the date",
+                tr(
+                    "updates[%(index)d].date: %(day)s is before the advisory was published "
+                    "(%(published)s); an update comes after publication, so fix the date",
+                    index=i,
+                    day=_day(update.when),
+                    published=a.published,
+                ),
             )
     if a.withdrawn and a.withdrawn.when < a.published:
         ctx.error(
             ("withdrawn", "date"),
             "before-published",
-            f"withdrawn.date: {a.withdrawn.when} is before the advisory was published "
-            f"({a.published}); fix the date",
+            tr(
+                "withdrawn.date: %(day)s is before the advisory was published (%(published)s); "
+                "fix the date",
+                day=a.withdrawn.when,
+                published=a.published,
+            ),
         )
     if a.embargo and a.published < a.embargo.date():
         ctx.warn(
@@ -113,14 +131,21 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
         ctx.warn(
             ("updated",),
             "updated-before-published",
-            f"updated: {a.updated} is before published {a.published}; fix one of the two dates",
+            tr(
+                "updated: %(updated)s is before published %(published)s; fix one of the two dates",
+                updated=a.updated,
+                published=a.published,
+            ),
         )
     if a.embargo and a.embargo <= now and not a.draft:
         ctx.warn(
             ("embargo",),
             "embargo-passed",
-            f"embargo: {a.embargo.isoformat()} has passed, so the advisory "
-            "is published; remove the line once it is live",
+            tr(
+                "embargo: %(embargo)s has passed, so the advisory is published; remove the line "
+                "once it is live",
+                embargo=a.embargo.isoformat(),
+            ),
         )
 
 
@@ -152,7 +177,12 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
                 doc.problem(
                     (*key, lang),
                     "same-as-source",
-                    f"{dotted}.{lang}: identical to the `{a.source_lang}` text; translate it",
+                    tr(
+                        "%(field)s.%(lang)s: identical to the `%(source)s` text; translate it",
+                        field=dotted,
+                        lang=lang,
+                        source=a.source_lang,
+                    ),
                     "warning",
                 )
             )
@@ -196,20 +226,30 @@ def _mismatch_message(dotted: str, lang: str, source: str, mismatch: Mismatch) -
     def listed(facts: tuple[Fact, ...]) -> str:
         return ", ".join(describe(f, lang) for f in facts)
 
-    what = f"{lang} {dotted}"
-    fix = f"; make both languages state the same {mismatch.kind}"
+    values = {
+        "lang": lang,
+        "field": dotted,
+        "source": source,
+        "theirs": listed(mismatch.translation),
+        "ours": listed(mismatch.source),
+        "kind": tr(mismatch.kind),
+    }
     if mismatch.source and mismatch.translation:
-        return (
-            f"{what} says {listed(mismatch.translation)} where the {source} original says "
-            f"{listed(mismatch.source)}{fix}"
+        return tr(
+            "%(lang)s %(field)s says %(theirs)s where the %(source)s original says %(ours)s; "
+            "make both languages state the same %(kind)s",
+            **values,
         )
     if mismatch.source:
-        return (
-            f"{what} does not state {listed(mismatch.source)}, which the {source} "
-            f"original states{fix}"
+        return tr(
+            "%(lang)s %(field)s does not state %(ours)s, which the %(source)s original states; "
+            "make both languages state the same %(kind)s",
+            **values,
         )
-    return (
-        f"{what} states {listed(mismatch.translation)}, which the {source} original does not{fix}"
+    return tr(
+        "%(lang)s %(field)s states %(theirs)s, which the %(source)s original does not; make "
+        "both languages state the same %(kind)s",
+        **values,
     )
 
 
@@ -308,8 +348,13 @@ def check_files(
                     doc.problem(
                         ("id",),
                         "duplicate-id",
-                        f"id: `{record_id}` is already used by "
-                        f"{first.path}:{line}; give each advisory its own id",
+                        tr(
+                            "id: `%(id)s` is already used by %(path)s:%(line)d; give each "
+                            "advisory its own id",
+                            id=record_id,
+                            path=first.path,
+                            line=line,
+                        ),
                     )
                 )
                 continue
