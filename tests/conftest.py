@@ -27,6 +27,30 @@ def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
 
 
+# An update that changes the status, and a withdrawal with its reason, as writers add them.
+STATUS_UPDATE = """updates:
+  - date: 2025-11-28
+    status: resolved
+    text:
+      es: "Mixpanel confirmó que el acceso está cerrado."
+      en: "Mixpanel confirmed that the access is closed."
+"""
+WITHDRAWAL = """withdrawn:
+  date: 2025-12-10
+  reason:
+    es: "Lo sustituye un aviso nuevo con el análisis completo."
+    en: "A new advisory with the full analysis replaces it."
+"""
+
+
+def with_lifecycle(*, more_updates: str = "", withdrawn: bool = False) -> str:
+    """The sample with a status-changing update (and more), optionally withdrawn."""
+    text = sample_text().replace("updates: []\n", STATUS_UPDATE + more_updates)
+    if withdrawn:
+        text = text.replace("severity: medium\n", "severity: medium\n" + WITHDRAWAL)
+    return text
+
+
 def make_project(tmp: Path, records: dict[str, str] | None = None) -> Path:
     """A throwaway copy of the site project, with the given records instead of the sample."""
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")

@@ -14,32 +14,19 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import NOW, ROOT, build, make_project, run_cli, sample_text
+from conftest import NOW, ROOT, build, make_project, run_cli, sample_text, with_lifecycle
 
 from generator.formats.sms import measure
 
 ID = "mixpanel-analytics-2025"
-STATUS_UPDATE = """updates:
-  - date: 2025-11-28
-    status: resolved
-    text:
-      es: "Mixpanel confirmó que el acceso está cerrado."
-      en: "Mixpanel confirmed that the access is closed."
-"""
-WITHDRAWN = """withdrawn:
-  date: 2025-12-10
-  reason:
-    es: "Lo sustituye un aviso nuevo con el análisis completo."
-    en: "A new advisory with the full analysis replaces it."
-"""
 
 
 def _updated() -> str:
-    return sample_text().replace("updates: []\n", STATUS_UPDATE)
+    return with_lifecycle()
 
 
 def _withdrawn() -> str:
-    return _updated().replace("severity: medium\n", "severity: medium\n" + WITHDRAWN)
+    return with_lifecycle(withdrawn=True)
 
 
 def _other() -> str:

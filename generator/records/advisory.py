@@ -35,6 +35,7 @@ from .spec import (
     did_you_mean,
     field_name,
     found,
+    texts_example,
 )
 from .vocabulary import N_, TIERS, VOCABULARY
 
@@ -286,7 +287,7 @@ class WithdrawalSpec(ObjectSpec):
 
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Withdrawal | None:
         if not isinstance(value, dict):
-            example = ", ".join(f"{lang}: ..." for lang in ctx.langs)
+            example = texts_example(ctx.langs)
             ctx.error(
                 key,
                 "wrong-type",

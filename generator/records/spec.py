@@ -68,6 +68,11 @@ def found(value: Any) -> str:
     return f"`{text[:80]}…`" if len(text) > 80 else f"`{text}`"
 
 
+def texts_example(langs: list[str]) -> str:
+    """`es: ..., en: ...`: how a text in every language is written, for messages."""
+    return ", ".join(f"{lang}: ..." for lang in langs)
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return tr("; did you mean `%(word)s`?", word=close[0]) if close else ""
@@ -98,7 +103,7 @@ class TextSpec(Spec):
     def parse(self, value: Any, key: Key, ctx: Ctx) -> Texts | None:
         name = field_name(key)
         if not isinstance(value, dict):
-            example = ", ".join(f"{lang}: ..." for lang in ctx.langs)
+            example = texts_example(ctx.langs)
             ctx.error(
                 key,
                 "wrong-type",

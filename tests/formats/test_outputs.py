@@ -6,36 +6,21 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-from conftest import build, csaf_validate, make_project, run_cli, sample_text
+from conftest import build, csaf_validate, make_project, run_cli, with_lifecycle
 
 ID = "mixpanel-analytics-2025"
 
 
-HISTORY_UPDATES = """updates:
-  - date: 2025-11-28
-    status: resolved
-    text:
-      es: "Mixpanel confirmó que el acceso está cerrado."
-      en: "Mixpanel confirmed that the access is closed."
-  - date: 2025-12-02
+SECOND_UPDATE = """  - date: 2025-12-02
     text:
       es: "Añadimos una pregunta frecuente."
       en: "Added a frequently asked question."
-"""
-WITHDRAWN = """withdrawn:
-  date: 2025-12-10
-  reason:
-    es: "Lo sustituye un aviso nuevo con el análisis completo."
-    en: "A new advisory with the full analysis replaces it."
 """
 
 
 def _history_record(withdrawn: bool = True) -> str:
     """The sample with two updates (one changes the status) and, by default, a withdrawal."""
-    text = sample_text().replace("updates: []\n", HISTORY_UPDATES)
-    if withdrawn:
-        text = text.replace("severity: medium\n", "severity: medium\n" + WITHDRAWN)
-    return text
+    return with_lifecycle(more_updates=SECOND_UPDATE, withdrawn=withdrawn)
 
 
 @pytest.fixture(scope="module")
