@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
@@ -97,8 +97,10 @@ def _date_patterns(months: dict[str, int]) -> list[re.Pattern[str]]:
     ]
 
 
+@lru_cache(maxsize=131072)
 def extract(text: str, lang: str, languages: tuple[str, ...], default_year: int) -> list[Fact]:
-    """Every fact `text` states, in a normal form that does not depend on the language."""
+    """Every fact `text` states, in a normal form that does not depend on the language.
+    Cached: `serve` checks every record again on each save, and most texts did not change."""
     facts: list[Fact] = []
     rest = text
 

@@ -27,24 +27,27 @@ MAX_URL_LENGTH = 2000
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _is_noncharacter(code: int) -> bool:
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
 
 
 def forbidden_character(text: str) -> str | None:
     """The first character no output can carry safely, described for a writer."""
-    for index, char in enumerate(text):
+    match = _FORBIDDEN.search(text)
+    if match:
+        index, char = match.start(), match.group()
         code = ord(char)
-        if char in "\t\n":
-            continue
         if code < 0x20 or 0x7F <= code <= 0x9F:
             what = tr("a control character")
         elif 0xD800 <= code <= 0xDFFF:
             what = tr("half of a surrogate pair")
-        elif _is_noncharacter(code):
-            what = tr("a Unicode noncharacter")
         else:
-            continue
+            what = tr("a Unicode noncharacter")
         return tr(
             "%(what)s %(char)s at position %(position)d",
             what=what,
