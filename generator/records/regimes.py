@@ -81,9 +81,21 @@ def _delay_reason(a: Advisory, _: LegalDefaults) -> bool:
 
 CHECKLIST: tuple[Element, ...] = (
     Element("gdpr", "Art. 34(2)", "nature of the breach", "description", _has("description")),
-    Element("gdpr", "Art. 33(3)(b)", "contact point (DPO)", "contact_point", _contact),
-    Element("gdpr", "Art. 33(3)(c)", "likely consequences", "consequences", _has("consequences")),
-    Element("gdpr", "Art. 33(3)(d)", "measures taken or proposed", "measures", _has("measures")),
+    Element("gdpr", "Art. 34(2) with 33(3)(b)", "contact point (DPO)", "contact_point", _contact),
+    Element(
+        "gdpr",
+        "Art. 34(2) with 33(3)(c)",
+        "likely consequences",
+        "consequences",
+        _has("consequences"),
+    ),
+    Element(
+        "gdpr",
+        "Art. 34(2) with 33(3)(d)",
+        "measures taken or proposed",
+        "measures",
+        _has("measures"),
+    ),
     Element(
         "gdpr",
         "Recital 86",

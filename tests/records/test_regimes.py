@@ -136,8 +136,8 @@ def test_removing_the_likely_consequences_of_the_sample_fails_check_naming_gdpr(
     assert result.returncode == 1
     line = text.splitlines().index("id: mixpanel-analytics-2025") + 1
     assert (
-        f"advisories/{NAME}:{line}:5: error: gdpr Art. 33(3)(c): likely consequences missing; "
-        "add `consequences`" in result.stderr
+        f"advisories/{NAME}:{line}:5: error: gdpr Art. 34(2) with 33(3)(c): likely consequences "
+        "missing; add `consequences`" in result.stderr
     )
     assert "es-aepd AEPD guidance: possible consequences missing" in result.stderr
 
