@@ -243,6 +243,7 @@ def _fill_missing(value: object, lang: str, marker: str) -> object:
 def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> AdvisoryView:
     if a.draft:
         a = _fill_missing(a, lang, t.gettext("[translation missing]"))  # type: ignore[assignment]
+
     def entries(items: tuple[Entry, ...]) -> list[Dated]:
         return [_dated(e.when, e.text[lang], lang) for e in items]
 
@@ -268,9 +269,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         severity_label=t.gettext(SEVERITIES[a.current_severity]),
         published=_day(a.published, lang),
         updated=_day(a.updated, lang) if a.updated else None,
-        withdrawn=_dated(a.withdrawn.when, a.withdrawn.reason[lang], lang)
-        if a.withdrawn
-        else None,
+        withdrawn=_dated(a.withdrawn.when, a.withdrawn.reason[lang], lang) if a.withdrawn else None,
         last_modified=_day(a.last_modified, lang),
         timeline=entries(a.timeline),
         exposed=_classes(a.exposed, lang, t),
