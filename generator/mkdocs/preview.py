@@ -18,7 +18,8 @@ from ..site.render import TEMPLATES
 class Preview:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="advisories-preview-"))
-        self.page_cache: dict[str, PageSource] = {}  # rendered advisory pages by view
+        # Views and rendered pages of unchanged records, keyed by object identity.
+        self.page_cache: dict[tuple, tuple] = {}
         self.stamp = 0
         self.written: dict[Path, PageSource] = {}
 

@@ -17,7 +17,7 @@ from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
 from .spec import Ctx
-from .translations import STALE, load_state, units
+from .translations import STALE, load_state, state_path, units
 
 
 @dataclass
@@ -74,6 +74,24 @@ def _out_of_order(entries: tuple[Entry, ...]) -> int | None:
         if _day(entries[i].when) < _day(entries[i - 1].when):
             return i
     return None
+
+
+def _embargo_passed(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
+    """The one check that depends on the clock, kept out of the per-record cache."""
+    if not (a.embargo and a.embargo <= now and not a.draft):
+        return []
+    return [
+        doc.problem(
+            ("embargo",),
+            "embargo-passed",
+            tr(
+                "embargo: %(embargo)s has passed, so the advisory is published; remove the line "
+                "once it is live",
+                embargo=a.embargo.isoformat(),
+            ),
+            "warning",
+        )
+    ]
 
 
 def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
@@ -135,16 +153,6 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
                 "updated: %(updated)s is before published %(published)s; fix one of the two dates",
                 updated=a.updated,
                 published=a.published,
-            ),
-        )
-    if a.embargo and a.embargo <= now and not a.draft:
-        ctx.warn(
-            ("embargo",),
-            "embargo-passed",
-            tr(
-                "embargo: %(embargo)s has passed, so the advisory is published; remove the line "
-                "once it is live",
-                embargo=a.embargo.isoformat(),
             ),
         )
 
@@ -315,6 +323,38 @@ def _translation_state(
     return replace(a, l10n=l10n), out
 
 
+_checked: dict[tuple, tuple[Advisory | None, list[Problem], Document]] = {}
+
+
+def _checked_record(
+    doc: Document, path: Path, langs: list[str], now: datetime, policy: Policy
+) -> tuple[Advisory | None, list[Problem]]:
+    """Every per-record check but the clock's. Cached while the record (the same parsed
+    Document), its translation state file and the site's rules are unchanged: `serve`
+    checks all records on each save, and an unchanged record gives the same object back,
+    so later stages can reuse what they made from it."""
+    state = state_path(path)
+    key = (
+        id(doc),
+        state.stat().st_mtime_ns if state.is_file() else 0,
+        tuple(langs),
+        repr(policy),
+    )
+    cached = _checked.get(key)
+    if cached is not None and cached[2] is doc:
+        return cached[0], cached[1]
+    advisory, problems = validate_document(doc, langs, now, policy.timezone)
+    if advisory is not None:
+        advisory, stale = _translation_state(advisory, path, doc, langs, policy)
+        problems += stale
+        problems += translation_warnings(advisory, doc, langs)
+        problems += fact_warnings(advisory, doc, langs)
+        problems += regime_problems(advisory, doc, policy.legal)
+        problems += language_problems(advisory, doc, langs, policy.language)
+    _checked[key] = (advisory, problems, doc)
+    return advisory, problems
+
+
 def check_files(
     paths: list[Path],
     langs: list[str],
@@ -337,7 +377,7 @@ def check_files(
         problems += load_problems
         if doc.data is None:
             continue
-        advisory, record_problems = validate_document(doc, langs, now, policy.timezone)
+        advisory, record_problems = _checked_record(doc, path, langs, now, policy)
         problems += record_problems
         record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
         if isinstance(record_id, str):
@@ -360,12 +400,7 @@ def check_files(
                 continue
             seen[record_id] = doc
         if advisory is not None:
-            advisory, stale = _translation_state(advisory, path, doc, langs, policy)
-            problems += stale
-            problems += translation_warnings(advisory, doc, langs)
-            problems += fact_warnings(advisory, doc, langs)
-            problems += regime_problems(advisory, doc, policy.legal)
-            problems += language_problems(advisory, doc, langs, policy.language)
+            problems += _embargo_passed(advisory, doc, now)
             advisories.append(advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)

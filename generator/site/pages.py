@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from babel.support import Translations
 from markupsafe import escape
 
 from ..records.advisory import STATUSES, Advisory, newest_first
@@ -110,17 +111,32 @@ def active_incidents(
     ]
 
 
+def _view(
+    a: Advisory, lang: str, t: Translations, now: datetime, cache: dict[tuple, tuple] | None
+) -> AdvisoryView:
+    """Preview only: an unchanged record (the same object, from the check's cache) keeps
+    its view while the catalog and its embargo state are the same."""
+    if cache is None:
+        return localize(a, lang, t, now)
+    key = ("view", id(a), lang, id(t), a.embargoed(now))
+    hit = cache.get(key)
+    if hit is None or hit[0] is not a:
+        hit = (a, localize(a, lang, t, now))
+        cache[key] = hit
+    return hit[1]
+
+
 def language_site(
     advisories: list[Advisory],
     lang: str,
     settings: Settings,
     renderer: Renderer,
     now: datetime,
-    cache: dict[str, PageSource] | None = None,
+    cache: dict[tuple, tuple] | None = None,
 ) -> LanguageSite:
     """Index, one page per advisory and the FAQ page, for published advisories only."""
     t = translations(settings.locales_dir, lang)
-    views = [localize(a, lang, t, now) for a in newest_first(advisories)]
+    views = [_view(a, lang, t, now, cache) for a in newest_first(advisories)]
     site = LanguageSite(lang, views)
     notice = paragraphs(settings.contact_notice[lang])
 
@@ -132,10 +148,11 @@ def language_site(
         if cache is None:
             page = render(v)
         else:  # `serve` passes a cache: an unchanged view renders to an unchanged page
-            key = repr(v)
-            if key not in cache:
-                cache[key] = render(v)
-            page = cache[key]
+            hit = cache.get(("page", id(v)))
+            if hit is None or hit[0] is not v:
+                hit = (v, render(v))
+                cache[("page", id(v))] = hit
+            page = hit[1]
         site.pages[f"advisories/{v.id}.md"] = page
     site.pages["advisories/index.md"] = PageSource(
         renderer.render("index.md.j2", lang, advisories=views),
