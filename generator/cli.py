@@ -117,7 +117,7 @@ def _print_regimes(a: Advisory, s: Settings) -> None:
 def _print_facts(a: Advisory, langs: list[str]) -> None:
     """`check --facts`: what each language of each text states, kind by kind."""
     print(f"\nFacts stated in {a.id}:")
-    for dotted, facts in fact_table(a, langs):
+    for dotted, _, facts in fact_table(a, langs):
         if not any(facts.values()):
             continue
         print(f"  {dotted}")
@@ -421,7 +421,8 @@ def cmd_l10n(args: argparse.Namespace) -> int:
 def _l10n_import(s: Settings, xliff_path: Path) -> int:
     """Check every record of the file first; write only when all of them can take it."""
     from .formats.xliff import read
-    from .records.translations import load_state, save_state, units
+    from .records.advisory import text_units
+    from .records.translations import load_state, save_state
     from .records.writeback import set_texts
 
     try:
@@ -445,7 +446,7 @@ def _l10n_import(s: Settings, xliff_path: Path) -> int:
             )
             return 1
         a = checked.advisories[0]
-        current = {dotted: (key, texts) for dotted, key, texts in units(a)}
+        current = {dotted: (key, texts) for dotted, key, texts in text_units(a)}
         changes: dict[tuple, str] = {}
         for u in (x for x in xunits if x.record == original):
             if u.name not in current:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from ..records.advisory import Advisory
-from ..records.translations import CURRENT, MISSING, STALE, TranslationState, units
+from ..records.advisory import Advisory, text_units
+from ..records.translations import CURRENT, MISSING, STALE, TranslationState
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -47,7 +47,7 @@ def export(
             },
         )
         body = ET.SubElement(file, f"{{{NS}}}body")
-        for dotted, _, texts in units(a):
+        for dotted, _, texts in text_units(a):
             unit = ET.SubElement(
                 body,
                 f"{{{NS}}}trans-unit",

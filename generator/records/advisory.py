@@ -497,3 +497,13 @@ _NOT_TEXT = {"l10n", "path"}
 
 def _yaml_name(field_name: str) -> str:
     return {"when": "date", "labels": "", "start": "from", "end": "to"}.get(field_name, field_name)
+
+
+def text_units(a: Advisory) -> list[tuple[str, Key, Texts]]:
+    """Every translatable text: its dotted name (as messages show it), its key path in the
+    YAML, and its texts. The one walk that checks, translation state and XLIFF share."""
+    out = []
+    for key, texts in iter_texts(a):
+        clean = tuple(k for k in key if k != "")
+        out.append((".".join(str(k) for k in clean), clean, texts))
+    return out

@@ -17,8 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .advisory import Advisory, iter_texts
-from .load import Key
+from .advisory import Advisory, text_units
 from .text import has_words
 from .vocabulary import N_
 
@@ -38,15 +37,6 @@ def state_path(record_path: Path) -> Path:
     return record_path.with_name(record_path.name.rsplit(".", 1)[0] + SUFFIX)
 
 
-def units(a: Advisory) -> list[tuple[str, Key, dict[str, str]]]:
-    """Every translatable text: dotted name (as in messages), key path, texts."""
-    out = []
-    for key, texts in iter_texts(a):
-        clean = tuple(k for k in key if k != "")
-        out.append((".".join(str(k) for k in clean), clean, texts))
-    return out
-
-
 @dataclass(frozen=True)
 class TextStatus:
     state: str  # current, stale, missing or new
@@ -64,7 +54,7 @@ class TranslationState:
         source_lang = a.source_lang
         mine = self.marks.get(lang, {})
         marked_pairs = {(m["source"], m["target"]): m["date"] for m in mine.values()}
-        texts_now = [(dotted, texts) for dotted, _, texts in units(a)]
+        texts_now = [(dotted, texts) for dotted, _, texts in text_units(a)]
         pairs_now = {
             (fingerprint(t.get(source_lang, "")), fingerprint(t.get(lang, "")))
             for _, t in texts_now
@@ -93,7 +83,8 @@ class TranslationState:
         """The state with `lang`'s texts (or one of them) marked current as they are now."""
         marks = {code: dict(paths) for code, paths in self.marks.items()}
         mine = marks.setdefault(lang, {})
-        for dotted, _, texts in units(a):
+        texts_now = text_units(a)
+        for dotted, _, texts in texts_now:
             if only and dotted != only and not dotted.startswith(only + "."):
                 continue
             if not has_words(texts.get(lang, "")):
@@ -103,7 +94,7 @@ class TranslationState:
                 "target": fingerprint(texts[lang]),
                 "date": today.isoformat(),
             }
-        known = {dotted for dotted, _, _ in units(a)}
+        known = {dotted for dotted, _, _ in texts_now}
         marks[lang] = {k: v for k, v in sorted(mine.items()) if k in known}
         return TranslationState(marks, True)
 

@@ -9,15 +9,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from .advisory import RECORD, Advisory, Entry, iter_texts
+from .advisory import RECORD, Advisory, Entry, text_units
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
-from .load import DEFAULT_LIMITS, Document, Limits, display_path, load_file, scan_records
+from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
 from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
 from .spec import Ctx
-from .translations import STALE, load_state, state_path, units
+from .translations import STALE, load_state, state_path
 
 
 @dataclass
@@ -159,7 +159,7 @@ def _warnings(a: Advisory, ctx: Ctx, now: datetime) -> None:
 
 def translation_report(a: Advisory, langs: list[str]) -> dict[str, dict]:
     """Per language: texts still empty, and texts identical to the source language's."""
-    texts_by_key = [(tuple(k for k in key if k != ""), texts) for key, texts in iter_texts(a)]
+    texts_by_key = [(key, texts) for _, key, texts in text_units(a)]
     report: dict[str, dict] = {}
     for lang in langs:
         missing, same = [], []
@@ -197,24 +197,24 @@ def translation_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[P
     return out
 
 
-def fact_table(a: Advisory, langs: list[str]) -> list[tuple[str, dict[str, list[Fact]]]]:
-    """Per text of a record (dotted path), the facts each language states."""
+def fact_table(a: Advisory, langs: list[str]) -> list[tuple[str, Key, dict[str, list[Fact]]]]:
+    """Per text of a record (dotted name, key path), the facts each language states."""
     year = a.published.year
-    table = []
-    for key, texts in iter_texts(a):
-        clean = tuple(k for k in key if k != "")
-        dotted = ".".join(str(k) for k in clean) or "text"
-        facts = {lang: extract(texts.get(lang, ""), lang, tuple(langs), year) for lang in langs}
-        table.append((dotted, facts))
-    return table
+    return [
+        (
+            dotted,
+            key,
+            {lang: extract(texts.get(lang, ""), lang, tuple(langs), year) for lang in langs},
+        )
+        for dotted, key, texts in text_units(a)
+    ]
 
 
 def fact_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[Problem]:
     """A translation that states another date, number, address or code than its original."""
     out = []
     source = a.source_lang
-    keys = [tuple(k for k in key if k != "") for key, _ in iter_texts(a)]
-    for key, (dotted, facts) in zip(keys, fact_table(a, langs), strict=True):
+    for dotted, key, facts in fact_table(a, langs):
         for lang in langs:
             if lang == source or not facts[lang] and not facts[source]:
                 continue
@@ -263,10 +263,9 @@ def _mismatch_message(dotted: str, lang: str, source: str, mismatch: Mismatch) -
 
 def language_problems(a: Advisory, doc: Document, langs: list[str], rules: PlainLanguage):
     out = []
-    for key, texts in iter_texts(a):
-        clean = tuple(k for k in key if k != "")
+    for _, key, texts in text_units(a):
         for lang in langs:
-            out += text_problems(texts.get(lang, ""), lang, clean, doc, rules)
+            out += text_problems(texts.get(lang, ""), lang, key, doc, rules)
     return out
 
 
@@ -293,7 +292,7 @@ def _translation_state(
         return a, []
     statuses = {lang: state.status(a, lang) for lang in langs if lang != a.source_lang}
     out = []
-    keys = {dotted: key for dotted, key, _ in units(a)}
+    keys = {dotted: key for dotted, key, _ in text_units(a)}
     for lang, by_text in statuses.items():
         for dotted, status in by_text.items():
             if status.state != STALE:
