@@ -226,11 +226,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang and not self.preview:
             html = shared_assets(html, lang)
-        html = harden_html(
-            html, config.extra["advisories"]["search_label"], preview=self.command == "serve"
-        )
-        self._state().script_hashes.update(script_hashes(html))
-        return html
+        hashes = script_hashes(html)  # hardening adds no script, so these are the page's
+        self._state().script_hashes.update(hashes)
+        label = config.extra["advisories"]["search_label"]
+        return harden_html(html, label, hashes, preview=self.command == "serve")
 
     # ------------------------------------------------------------------- build
 

@@ -44,10 +44,6 @@ def content_security_policy(
     return policy + "; frame-ancestors 'none'" if header else policy
 
 
-def policy(html: str, preview: bool = False) -> str:
-    return content_security_policy(script_hashes(html), preview=preview)
-
-
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"')
 _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
@@ -71,13 +67,15 @@ def shared_assets(html: str, lang: str) -> str:
     return html.replace(f'="/{lang}/assets/', '="/assets/')
 
 
-def harden_html(html: str, search_label: str, preview: bool = False) -> str:
-    """Name the search dialog, then put the CSP first in <head>, before any script runs."""
+def harden_html(html: str, search_label: str, hashes: list[str], preview: bool = False) -> str:
+    """Name the search dialog, then put the CSP (allowing the page's inline scripts, by
+    `hashes`) first in <head>, before any script runs."""
     named = _SEARCH_DIALOG.replace(
         'role="dialog"', f'role="dialog" aria-label="{escape(search_label)}"'
     )
     html = valid_markup(html.replace(_SEARCH_DIALOG, named))
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, preview)}">'
+    csp = content_security_policy(hashes, preview=preview)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
     return html.replace("<head>", "<head>\n    " + meta, 1)
