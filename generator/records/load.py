@@ -83,16 +83,11 @@ def _pos(node: yaml.Node | yaml.Event) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _TooLarge(Exception):
-    """Alias expansion passed the cap: stop building at once."""
-
-
 class _Builder:
-    def __init__(self, doc: Document, problems: list[Problem], limits: Limits) -> None:
+    def __init__(self, doc: Document, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
         self.constructor = SafeConstructor()
-        self.budget = limits.max_values
 
     def fail(self, node: yaml.Node, code: str, message: str, key: Key | None = None) -> None:
         if key is not None:
@@ -101,15 +96,6 @@ class _Builder:
         self.problems.append(Problem(self.doc.path, line, column, message, code))
 
     def build(self, node: yaml.Node, key: Key) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            self.fail(
-                node,
-                "alias-limit",
-                "the record expands to too many values (YAML anchors and aliases "
-                "repeat parts of it); write the values out without `&` and `*`",
-            )
-            raise _TooLarge
         self.doc.values[key] = _pos(node)
         if node.tag not in _PLAIN_TAGS:
             self.fail(
@@ -298,10 +284,9 @@ def load_text(
             )
         ]
     problems: list[Problem] = []
-    try:
-        doc.data = _Builder(doc, problems, limits).build(node, ())
-    except _TooLarge:
-        doc.data = None
+    # _structure_problem already counted every value aliases expand to (keys included), so
+    # building cannot exceed limits.max_values.
+    doc.data = _Builder(doc, problems).build(node, ())
     return doc, problems
 
 
