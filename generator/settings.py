@@ -151,6 +151,7 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
             "sitemap need absolute addresses; add `site_url: https://...`"
         )
     site_url = site_url.rstrip("/") + "/"
+    organization = str(options.get("organization") or DEFAULT_ORGANIZATION)
     return Settings(
         root=root,
         site_url=site_url,
@@ -159,7 +160,7 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
         records_dir=root / (options.get("records") or DEFAULT_RECORDS),
         locales_dir=root / (options.get("locales") or DEFAULT_LOCALES),
         site_name=_texts(options, "site_name", languages),
-        organization=str(options.get("organization") or DEFAULT_ORGANIZATION),
+        organization=organization,
         contact_notice=_texts(options, "contact_notice", languages),
         security_contacts=list(options.get("security_contacts") or []),
         policy_url=str(options.get("policy_url") or f"{site_url}{default}/contact/"),
@@ -171,9 +172,7 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
         ),
         sms_max_segments=int(options.get("sms_max_segments") or DEFAULT_SMS_MAX_SEGMENTS),
         og_image=_absolute(options.get("og_image") or DEFAULT_OG_IMAGE, site_url),
-        policy=_policy(
-            options, languages, str(options.get("organization") or DEFAULT_ORGANIZATION)
-        ),
+        policy=_policy(options, languages, organization),
     )
 
 
