@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.support import Translations
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..records.advisory import STATUSES, Advisory, newest_first
 from ..settings import Settings
@@ -29,6 +29,44 @@ class PageSource:
 
     markdown: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # Long generated HTML (an index of hundreds of advisories) that Markdown would only
+    # copy, slowly: the body holds a placeholder per block, `fill_islands` puts it back.
+    islands: tuple[str, ...] = ()
+
+
+class Islands:
+    """Collects a template's HTML islands; `add` returns the placeholder to print.
+
+    Record texts reach the HTML escaped, so no record can forge a placeholder."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def add(self, html: Markup) -> Markup:
+        self.blocks.append(str(html).strip("\n"))
+        return Markup(_island_placeholder(len(self.blocks) - 1))
+
+
+def _island_placeholder(index: int) -> str:
+    return f'<div data-advisories-island="{index}"></div>'
+
+
+def fill_islands(html: str, islands: tuple[str, ...]) -> str:
+    """The converted page with each placeholder replaced by its block, once."""
+    for index, block in enumerate(islands):
+        placeholder = _island_placeholder(index)
+        if html.count(placeholder) != 1:
+            raise ValueError(f"island {index} lost by the Markdown conversion")
+        html = html.replace(placeholder, block)
+    return html
+
+
+def _page_with_islands(
+    renderer: Renderer, template: str, lang: str, meta: dict[str, Any], **context: Any
+) -> PageSource:
+    islands = Islands()
+    body = renderer.render(template, lang, islands=islands, **context)
+    return PageSource(body, meta, tuple(islands.blocks))
 
 
 @dataclass
@@ -154,17 +192,22 @@ def language_site(
                 cache[("page", id(v))] = hit
             page = hit[1]
         site.pages[f"advisories/{v.id}.md"] = page
-    site.pages["advisories/index.md"] = PageSource(
-        renderer.render("index.md.j2", lang, advisories=views),
+    site.pages["advisories/index.md"] = _page_with_islands(
+        renderer,
+        "index.md.j2",
+        lang,
         {
             "title": str(escape(t.gettext("Security advisories"))),
             "description": str(
                 escape(t.gettext("Every security advisory we have published, newest first."))
             ),
         },
+        advisories=views,
     )
-    site.pages["faq.md"] = PageSource(
-        renderer.render("faq.md.j2", lang, advisories=views),
+    site.pages["faq.md"] = _page_with_islands(
+        renderer,
+        "faq.md.j2",
+        lang,
         {
             "title": str(escape(t.gettext("Frequently asked questions"))),
             "description": str(
@@ -173,5 +216,6 @@ def language_site(
             "jsonld": str(json_for_script(_faq_ld(views))),
             "search": {"exclude": True},
         },
+        advisories=views,
     )
     return site
