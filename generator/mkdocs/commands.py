@@ -3,12 +3,16 @@ preview. The CLI itself never imports MkDocs."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer
 
 from ..settings import Settings, SettingsError, from_options
 from .config import PLUGIN, load, plugin_overrides
@@ -48,13 +52,59 @@ def build_into(
     return None
 
 
+# How often the preview looks for saved files. MkDocs' `serve` polls every 0.5 s, half
+# the time a writer waits between saving and seeing; polling ~1,000 files every 0.1 s
+# costs a few milliseconds.
+WATCH_INTERVAL = 0.1
+
+
 def serve_preview(
     config_file: str, address: str, *, full: bool, now: str | None, drafts: bool
 ) -> None:
-    serve(
-        config_file=config_file,
-        dev_addr=address,
-        open_in_browser=False,
-        build_type="clean" if full else "dirty",
-        **plugin_overrides(config_file, now=now, drafts=drafts or None),
+    """MkDocs' `serve`, built from its own parts with a quicker watcher: a temporary site
+    folder, a first build, then a rebuild and a browser reload on every save."""
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+    overrides = plugin_overrides(config_file, now=now, drafts=drafts or None)
+
+    def get_config() -> MkDocsConfig:
+        return load(config_file, site_dir=site_dir, dev_addr=address, **overrides)
+
+    config = get_config()
+    config.plugins.on_startup(command="build" if full else "serve", dirty=not full)
+    host, port = config.dev_addr
+
+    def builder(loaded: MkDocsConfig | None = None) -> None:
+        current = loaded or get_config()
+        current.site_url = server.url
+        build(current, serve_url=None if full else server.url, dirty=not full)
+
+    server = LiveReloadServer(
+        builder=builder,
+        host=host,
+        port=port,
+        root=site_dir,
+        mount_path=urlsplit(config.site_url or "/").path,
+        polling_interval=WATCH_INTERVAL,
     )
+    server.error_handler = lambda code: _error_page(Path(site_dir), code)
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for path in config.watch:
+            server.watch(path)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

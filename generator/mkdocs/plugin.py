@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,10 +43,16 @@ from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
 from ..site.harden import harden_html, script_hashes, shared_assets
 from ..site.i18n import CatalogError, og_locale, translations
-from ..site.pages import LanguageSite, PageSource, active_incidents, language_site
+from ..site.pages import (
+    LanguageSite,
+    PageSource,
+    active_incidents,
+    fill_islands,
+    language_site,
+)
 from ..site.render import TEMPLATES, Renderer
 from .config import AdvisoriesConfig
-from .preview import Preview
+from .preview import Preview, file_stamps
 
 log = logging.getLogger("mkdocs.plugins.advisories")
 
@@ -60,6 +68,21 @@ def _lang(config: MkDocsConfig) -> str | None:
     return config.extra.get(LANG_KEY)
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache in memory; a bucket's key includes the template's checksum,
+    so an edited template compiles again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     supports_multiple_instances = False
 
@@ -68,6 +91,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.command: str | None = None
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
+        # Compiled theme templates, kept across the root and language builds and every
+        # `serve` rebuild: MkDocs makes a new Jinja environment per build.
+        self.theme_bytecode = MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Drafts are only ever shown by `serve`; `serve --dirty` previews incrementally."""
@@ -169,6 +195,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         langs = [lang] if lang else state.settings.languages
         return "".join(state.renderer.render("not_found.html.j2", code) for code in langs)
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.bytecode_cache = self.theme_bytecode
+        return env
+
     # ------------------------------------------------------------------- files
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -177,15 +207,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang is None:
             languages = state.settings.languages
             return Files([f for f in files if f.src_uri.split("/")[0] not in languages])
-        site = language_site(
-            state.published,
-            lang,
-            state.settings,
-            state.renderer,
-            state.now,
-            self.preview.page_cache if self.preview else None,
-        )
-        state.sites[lang] = site
+        site = state.sites[lang]
         if self.preview:
             return self.preview.add_files(files, config, site.pages, lang)
         for src_uri, page in site.pages.items():
@@ -205,6 +227,15 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if source is not None:
             page.meta = dict(source.meta)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        source = self._source(page, config)
+        if source is None or not source.islands:
+            return html
+        try:
+            return fill_islands(html, source.islands)
+        except ValueError as exc:
+            raise PluginError(f"advisories: {page.file.src_uri}: {exc}") from exc
 
     @event_priority(-100)  # last: nothing may change a page after its CSP hashes are taken
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -244,16 +275,38 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir
         )
+        cache = self.preview.page_cache if self.preview else None
         for code in state.settings.languages:
+            state.sites[code] = language_site(
+                state.published, code, state.settings, state.renderer, state.now, cache
+            )
+        for code in state.settings.languages:
+            inputs = self._language_inputs(config, code) if self.preview else ()
+            if dirty and self.preview and not self.preview.needs_build(code, inputs):
+                continue
             build(self._language_config(config, code), dirty=dirty)
+            if self.preview:
+                self.preview.built(code, inputs)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
             state.writer.write(root_files(state))
+            if self.preview:
+                self.preview.settle()
         if not self.preview:
             site_dir = Path(config.site_dir)
             prune_theme_assets(site_dir / "assets", state.settings.languages)
             state.writer.write(served_files(state))
             state.writer.write(precompressed(read_site(site_dir)))
+
+    def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
+        """Everything a language build reads besides templates and catalogs (which
+        `Preview.sources_unchanged` watches): its pages, its banner, its docs, mkdocs.yml."""
+        state = self._state()
+        return (
+            state.sites[lang].pages,
+            active_incidents(state.published, lang, state.settings, state.now),
+            file_stamps(Path(config.docs_dir) / lang, Path(config.config_file_path)),
+        )
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
         s = self._state().settings

@@ -1,0 +1,110 @@
+"""The incremental preview of `advisories serve`, driven in-process the way its builder
+runs: real MkDocs dirty builds after real edits, checked on the pages they write."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, make_project, sample_text
+from mkdocs.commands.build import build
+
+from generator.mkdocs.config import load, plugin_overrides
+from generator.mkdocs.preview import file_stamps
+
+RECORD = "mixpanel-analytics-2025"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """One `serve --dirty` session: a first full build, then a rebuild per call."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.site = project / "preview-site"
+        self.config_file = str(project / "mkdocs.yml")
+        self.overrides = plugin_overrides(self.config_file, now=NOW)
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["advisories"]
+        build(config, serve_url=SERVE_URL, dirty=True)
+
+    def _config(self):
+        config = load(self.config_file, site_dir=str(self.site), **self.overrides)
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> None:
+        time.sleep(0.01)  # distinct modification times on coarse file systems
+        build(self._config(), serve_url=SERVE_URL, dirty=True)
+
+    def page(self, lang: str, path: str = f"advisories/{RECORD}") -> Path:
+        return self.site / lang / path / "index.html"
+
+    def close(self) -> None:
+        self.plugin.on_shutdown()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # dirty builds warn every time
+    state = (ROOT / "advisories" / f"{RECORD}.l10n.json").read_text(encoding="utf-8")
+    project = make_project(
+        tmp_path, {f"{RECORD}.yaml": sample_text(), f"{RECORD}.l10n.json": state}
+    )
+    session = Preview(project)
+    yield session
+    session.close()
+
+
+def _edit(project: Path, old: str, new: str) -> None:
+    record = project / "advisories" / f"{RECORD}.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_in_one_language_rebuilds_that_language_only(preview):
+    spanish = (preview.site / "es" / "404.html").stat().st_mtime_ns  # written by every build
+    _edit(preview.project, 'en: "Incident at Mixpanel', 'en: "Edited English title')
+    preview.rebuild()
+    assert "Edited English title" in preview.page("en").read_text(encoding="utf-8")
+    assert (preview.site / "es" / "404.html").stat().st_mtime_ns == spanish  # no Spanish build
+    index = preview.page("en", "advisories").read_text(encoding="utf-8")
+    assert "Edited English title" in index and "data-advisories-island" not in index
+
+
+def test_a_source_language_edit_marks_the_translation_stale_on_its_page(preview):
+    assert 'class="adv-stale"' not in preview.page("en").read_text(encoding="utf-8")
+    _edit(
+        preview.project,
+        "Un atacante entró en sistemas de Mixpanel",
+        "Un intruso entró en sistemas de Mixpanel",
+    )
+    preview.rebuild()
+    assert "Un intruso entró" in preview.page("es").read_text(encoding="utf-8")
+    assert 'class="adv-stale"' in preview.page("en").read_text(encoding="utf-8")
+
+
+def test_a_docs_edit_rebuilds_its_language(preview):
+    about = preview.project / "docs" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA line added in preview.\n")
+    preview.rebuild()
+    assert "A line added in preview." in preview.page("en", "about").read_text(encoding="utf-8")
+
+
+def test_a_removed_record_leaves_both_languages(preview):
+    (preview.project / "advisories" / f"{RECORD}.yaml").unlink()
+    preview.rebuild()
+    assert not preview.page("es").exists() and not preview.page("en").exists()
+
+
+def test_file_stamps_change_on_edit_addition_and_removal(tmp_path):
+    (tmp_path / "a.md").write_text("a")
+    first = file_stamps(tmp_path)
+    (tmp_path / "b.md").write_text("b")
+    added = file_stamps(tmp_path)
+    (tmp_path / "a.md").unlink()
+    assert len({first, added, file_stamps(tmp_path)}) == 3
