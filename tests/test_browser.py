@@ -179,7 +179,41 @@ def test_advisory_pages_log_no_errors(page, served):
     page.on("pageerror", lambda e: errors.append(str(e)))
     for lang in ("es", "en"):
         page.goto(f"{served}/{lang}/{ADV}", wait_until="networkidle")
+        page.mouse.move(200, 300)  # the theme's script loads and runs
+        page.wait_for_function("() => document.documentElement.classList.contains('js')")
+        page.wait_for_load_state("networkidle")
     assert errors == []
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_theme_script_waits_for_the_first_interaction(browser, served, phone):
+    """No theme JavaScript runs before the reader acts (a slow phone shows the page
+    sooner); search is offered all along and works once the reader acts."""
+    options = {"viewport": {"width": 360, "height": 740}, "has_touch": True} if phone else {}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    scripts, errors = [], []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served}/en/{ADV}", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert scripts == [] and "no-js" in page.locator("html").get_attribute("class")
+    search = 'label.md-header__button[for="__search"]' if phone else ".md-search__input"
+    assert page.locator(search).is_visible()
+    if phone:
+        box = page.locator("h1").bounding_box()
+        page.touchscreen.tap(box["x"] + 5, box["y"] + 5)
+    else:
+        page.mouse.move(300, 300)
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    assert len([u for u in scripts if "/assets/javascripts/bundle." in u]) == 1
+    page.click(search)
+    if phone:
+        page.click(".md-search__input")
+    page.keyboard.type("attacker", delay=20)
+    page.wait_for_selector(f'.md-search-result__item a[href*="{ADV}"]')
+    assert errors == []
+    context.close()
 
 
 def test_language_switch_keeps_the_section(page, served):

@@ -68,6 +68,15 @@ def _lang(config: MkDocsConfig) -> str | None:
     return config.extra.get(LANG_KEY)
 
 
+def _theme_bundle(config: MkDocsConfig) -> str | None:
+    """Material's script, by its content-hashed name (it changes with each release)."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/bundle.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    return None
+
+
 class MemoryBytecodeCache(BytecodeCache):
     """Jinja's bytecode cache in memory; a bucket's key includes the template's checksum,
     so an edited template compiles again."""
@@ -142,6 +151,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 og_locale(code) for code in s.languages if code != (lang or s.default_language)
             ],
             "og_image": s.og_image,
+            "theme_bundle": _theme_bundle(config),
         }
         if "md_in_html" not in config.markdown_extensions:
             config.markdown_extensions.append("md_in_html")  # a withdrawn page folds its body

@@ -57,7 +57,9 @@ def valid_markup(html: str) -> str:
     return html
 
 
-_LANGUAGE_ASSET = re.compile(r'(?P<lead>(?:href|src)="|"search": ")(?P<up>(?:\.\./)*)assets/')
+_LANGUAGE_ASSET = re.compile(
+    r'(?P<lead>(?:href|src|data-theme-bundle)="|"search": ")(?P<up>(?:\.\./)*)assets/'
+)
 
 
 def shared_assets(html: str, lang: str) -> str:
