@@ -33,6 +33,30 @@ def _advisories(*args: str) -> str:
     return result.stdout.decode()
 
 
+def _lighthouse(url: str, flags: str, env: dict[str, str], attempts: int = 3) -> dict:
+    """One Lighthouse report. Lighthouse now and then loses its Chrome connection and
+    exits 1; such a run is retried (and said so), never scored."""
+    for attempt in range(1, attempts + 1):
+        out = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+                f"--chrome-flags={flags}",
+                "--form-factor=mobile",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode == 0:
+            return json.loads(out.stdout)
+        print(f"    lighthouse failed (attempt {attempt}): {out.stderr.strip()[-300:]}")
+    raise SystemExit(f"lighthouse failed {attempts} times on {url}")
+
+
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     if not LIGHTHOUSE.exists():
@@ -61,22 +85,7 @@ def main() -> int:
         for page in PAGES:
             reports = []
             for _ in range(runs):
-                out = subprocess.run(
-                    [
-                        str(LIGHTHOUSE),
-                        url + page,
-                        "--output=json",
-                        "--output-path=stdout",
-                        "--quiet",
-                        f"--chrome-flags={flags}",
-                        "--form-factor=mobile",
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                reports.append(json.loads(out.stdout))
+                reports.append(_lighthouse(url + page, flags, env))
             scores = [
                 round(statistics.median(100 * r["categories"][c]["score"] for r in reports))
                 for c in CATEGORIES
