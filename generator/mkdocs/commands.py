@@ -64,9 +64,9 @@ def serve_preview(
     """MkDocs' `serve`, built from its own parts with a quicker watcher: a temporary site
     folder, a first build, then a rebuild and a browser reload on every save."""
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
-    overrides = plugin_overrides(config_file, now=now, drafts=drafts or None)
 
     def get_config() -> MkDocsConfig:
+        overrides = plugin_overrides(config_file, now=now, drafts=drafts or None)
         return load(config_file, site_dir=site_dir, dev_addr=address, **overrides)
 
     config = get_config()

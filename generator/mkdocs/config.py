@@ -7,8 +7,6 @@ options in the loaded config, never through environment variables.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,20 +48,11 @@ class AdvisoriesConfig(Config):
     now = c.Optional(c.Type((str, datetime)))
 
 
-class _FreshEntries(list):
-    """MkDocs pops each plugin's options out of the list it validates, and `serve` reloads
-    the config with the same arguments on every change: iterate over a fresh copy."""
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(copy.deepcopy(list(super().__iter__())))
-
-
 def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
-    """`load_config` keyword arguments that set advisories plugin options in-process.
-
-    MkDocs' `serve` reloads the config on every change with the same keyword arguments,
-    so the options have to travel this way rather than be set on one loaded object.
-    """
+    """`load_config` keyword arguments that set advisories plugin options in-process:
+    mkdocs.yml's plugin list as it is now, with `options` merged into ours. MkDocs takes
+    the list apart while validating it, so each load needs a fresh one (and a fresh read
+    picks up edits to mkdocs.yml during `serve`)."""
     with open(config_file, "rb") as stream:
         raw = yaml_load(stream) or {}
     plugins = raw.get("plugins") or []
@@ -76,7 +65,7 @@ def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
             current = {} if isinstance(entry, str) else dict(entry[name] or {})
             entry = {name: {**current, **{k: v for k, v in options.items() if v is not None}}}
         merged.append(entry)
-    return {"plugins": _FreshEntries(merged)}
+    return {"plugins": merged}
 
 
 def load(config_file: str, **overrides: Any) -> MkDocsConfig:

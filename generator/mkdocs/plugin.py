@@ -196,6 +196,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         published = [a for a in checked.advisories if a.visible(now, drafts)]
         if self.renderer is None or self.renderer.settings != settings:
             self.renderer = Renderer(settings)
+            if self.preview:
+                self.preview.forget()
         return BuildState(
             settings, now, published, self.renderer, SiteWriter(Path(config.site_dir))
         )

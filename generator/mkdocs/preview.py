@@ -52,10 +52,14 @@ class Preview:
         stamp = file_stamps(TEMPLATES, locales_dir)
         unchanged = stamp == self.stamp
         if not unchanged:
-            self.page_cache.clear()
-            self.built_from.clear()
+            self.forget()
         self.stamp = stamp
         return unchanged
+
+    def forget(self) -> None:
+        """Settings, templates or catalogs changed: no cached page or build still holds."""
+        self.page_cache.clear()
+        self.built_from.clear()
 
     def needs_build(self, lang: str, inputs: object) -> bool:
         """An edit to one language's text leaves the other language's pages, banner and

@@ -25,14 +25,14 @@ class Preview:
         self.project = project
         self.site = project / "preview-site"
         self.config_file = str(project / "mkdocs.yml")
-        self.overrides = plugin_overrides(self.config_file, now=NOW)
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=True)
         self.plugin = config.plugins["advisories"]
         build(config, serve_url=SERVE_URL, dirty=True)
 
     def _config(self):
-        config = load(self.config_file, site_dir=str(self.site), **self.overrides)
+        overrides = plugin_overrides(self.config_file, now=NOW)  # read again, as `serve` does
+        config = load(self.config_file, site_dir=str(self.site), **overrides)
         config.site_url = SERVE_URL
         return config
 
@@ -93,6 +93,16 @@ def test_a_docs_edit_rebuilds_its_language(preview):
     about.write_text(about.read_text(encoding="utf-8") + "\nA line added in preview.\n")
     preview.rebuild()
     assert "A line added in preview." in preview.page("en", "about").read_text(encoding="utf-8")
+
+
+def test_a_settings_edit_renders_pages_again(preview):
+    config = preview.project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "We only write from addresses" in text
+    config.write_text(text.replace("We only write from addresses", "We write only from addresses"))
+    preview.rebuild()
+    page = preview.page("en").read_text(encoding="utf-8")
+    assert "We write only from addresses" in page and "We only write from" not in page
 
 
 def test_a_removed_record_leaves_both_languages(preview):
