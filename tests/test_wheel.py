@@ -7,6 +7,7 @@ package data missing from the wheel; this test installs the wheel and builds the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,8 +56,13 @@ def test_the_wheel_installs_whole_and_builds_the_sample(tmp_path):
         page = (site / lang / "advisories" / "mixpanel-analytics-2025" / "index.html").read_text()
         # the project stylesheet and script are inlined from package data
         style = page.split('<style id="adv-style">', 1)[1].split("</style>", 1)[0]
-        script = page.split('<script id="adv-script">', 1)[1].split("</script>", 1)[0]
+        opening, script = re.search(
+            r'<script id="adv-script"([^>]*)>(.*?)</script>', page, re.S
+        ).groups()
         assert ".adv-badge" in style and "addEventListener" in script
+        # the theme's script, loaded on the reader's first interaction, is in the site
+        bundle = re.search(r'data-theme-bundle="([^"]+)"', opening).group(1)
+        assert (site / lang / "advisories" / "mixpanel-analytics-2025" / bundle).resolve().is_file()
         assert "stylesheets/main." in page  # the theme's own stylesheet
         assert (site / "assets" / "images" / "og-default.png").exists()
         assert f'href="https://advisories.example.com/{lang}/feed.xml"' in page
