@@ -46,7 +46,6 @@ from ..site.i18n import CatalogError, og_locale, translations
 from ..site.pages import (
     LanguageSite,
     PageSource,
-    active_incidents,
     fill_islands,
     language_site,
 )
@@ -140,9 +139,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "feed_title": t.gettext("Security advisories (Atom feed)"),
             "search_label": t.gettext("Search"),
             "not_found": self._not_found(lang),
-            "active": active_incidents(self._state().published, lang, s, self._state().now)
-            if lang
-            else [],
+            "active": self._state().sites[lang].active if lang else [],
             "active_label": t.gettext("Incident in progress:"),
             "inline_css": INLINE_CSS,
             "inline_js": INLINE_JS,
@@ -242,7 +239,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = self._source(page, config)
-        if source is None or not source.islands:
+        if source is None:
             return html
         try:
             return fill_islands(html, source.islands)
@@ -292,7 +289,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             state.sites[code] = language_site(
                 state.published, code, state.settings, state.renderer, state.now, cache
             )
-        for code in state.settings.languages:
             inputs = self._language_inputs(config, code) if self.preview else ()
             if dirty and self.preview and not self.preview.needs_build(code, inputs):
                 continue
@@ -313,10 +309,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
         """Everything a language build reads besides templates and catalogs (which
         `Preview.sources_unchanged` watches): its pages, its banner, its docs, mkdocs.yml."""
-        state = self._state()
+        site = self._state().sites[lang]
         return (
-            state.sites[lang].pages,
-            active_incidents(state.published, lang, state.settings, state.now),
+            site.pages,
+            site.active,
             file_stamps(Path(config.docs_dir) / lang, Path(config.config_file_path)),
         )
 

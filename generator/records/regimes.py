@@ -155,7 +155,7 @@ CHECKLIST: tuple[Element, ...] = (
         "credit bureaus' toll-free numbers and addresses",
         "nothing: the California form adds them",
         lambda a, _: True,
-        applies=lambda a: needs_credit_bureaus(a),
+        applies=needs_credit_bureaus,
     ),
     Element("br-lgpd", "Art. 48 §1 I", "nature of the affected data", "exposed", _has("exposed")),
     Element("br-lgpd", "Art. 48 §1 II", "data subjects involved", "affected", _has("affected")),

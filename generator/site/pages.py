@@ -75,6 +75,7 @@ class LanguageSite:
 
     lang: str
     views: list[AdvisoryView]
+    active: list[dict[str, str]]  # the active-incident banner on every page
     pages: dict[str, PageSource] = field(default_factory=dict)
     page_urls: list[str] = field(default_factory=list)
 
@@ -175,7 +176,7 @@ def language_site(
     """Index, one page per advisory and the FAQ page, for published advisories only."""
     t = translations(settings.locales_dir, lang)
     views = [_view(a, lang, t, now, cache) for a in newest_first(advisories)]
-    site = LanguageSite(lang, views)
+    site = LanguageSite(lang, views, active_incidents(advisories, lang, settings, now))
     notice = paragraphs(settings.contact_notice[lang])
 
     def render(v: AdvisoryView) -> PageSource:
