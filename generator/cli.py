@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
 from .records.advisory import RECORD, Advisory
-from .records.diagnostics import Problem, errors, strict
+from .records.diagnostics import Problem, UserError, errors, strict
+from .records.disk import write_atomic
 from .records.messages import install, tr, writer_language
 from .records.schema import record_schema
 from .records.text import id_problem, suggest_id, terminal_safe
@@ -282,12 +283,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
             output = notices.web(a, lang, s, now, args.update, args.format or "html")
         else:
             output = notices.notice(a, lang, args.format or "text", s, now, args.update)
-    except (notices.NoticeError, ValueError) as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output:
-        Path(args.output).write_bytes(data)
+        write_atomic(Path(args.output), data)
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -411,7 +412,7 @@ def cmd_l10n(args: argparse.Namespace) -> int:
         return 2
     data = export([(os.path.relpath(path), a, load_state(path)) for path, a in records], args.lang)
     if args.output:
-        Path(args.output).write_bytes(data)
+        write_atomic(Path(args.output), data)
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -419,79 +420,33 @@ def cmd_l10n(args: argparse.Namespace) -> int:
 
 
 def _l10n_import(s: Settings, xliff_path: Path) -> int:
-    """Check every record of the file first; write only when all of them can take it."""
+    """Plan every change, check each record as it would be, then write them all."""
     from .formats.xliff import read
-    from .records.advisory import text_units
-    from .records.translations import load_state, save_state
-    from .records.writeback import set_texts
+    from .records.disk import write_all
+    from .records.importing import Site, plan_import
 
     try:
-        lang, xunits = read(xliff_path.read_bytes())
-    except (OSError, ValueError) as exc:
-        print(f"error: {xliff_path}: {exc}", file=sys.stderr)
-        return 1
-    plan: dict[Path, dict[tuple, str]] = {}
-    for original in sorted({u.record for u in xunits}):
-        path = Path(original).resolve()
-        checked = check_files(
-            [path], s.languages, build_now(None), Path.cwd(), s.limits, policy=s.policy
-        )
-        if not checked.advisories:
-            print(
-                terminal_safe(
-                    f"error: {original}: the record cannot be read as it is; fix it "
-                    "(`advisories check`) before importing. Nothing was imported."
-                ),
-                file=sys.stderr,
+        units = read(xliff_path.read_bytes(), str(xliff_path))
+        if not units:
+            raise UserError(
+                tr("%(file)s holds no translation units; nothing to import", file=xliff_path)
             )
-            return 1
-        a = checked.advisories[0]
-        current = {dotted: (key, texts) for dotted, key, texts in text_units(a)}
-        changes: dict[tuple, str] = {}
-        for u in (x for x in xunits if x.record == original):
-            if u.name not in current:
-                print(
-                    terminal_safe(
-                        f"error: {original}: no text `{u.name}` in the record; the export is "
-                        "from another version. Export again. Nothing was imported."
-                    ),
-                    file=sys.stderr,
-                )
-                return 1
-            key, texts = current[u.name]
-            if " ".join(u.source.split()) != " ".join(texts.get(a.source_lang, "").split()):
-                print(
-                    terminal_safe(
-                        f"error: {original}: the {a.source_lang} text of `{u.name}` changed since "
-                        "this file was exported (stale export); export again and translate the new "
-                        "text. Nothing was imported."
-                    ),
-                    file=sys.stderr,
-                )
-                return 1
-            if u.target.strip() and u.target.strip() != texts.get(lang, "").strip():
-                changes[key] = u.target.strip()
-        plan[path] = changes
-    for path, changes in plan.items():
-        if changes:
-            set_texts(path, lang, changes)
-        checked = check_files(
-            [path], s.languages, build_now(None), Path.cwd(), s.limits, policy=s.policy
-        )
-        if not checked.advisories:
-            print(f"error: {path}: the imported text made the record invalid:", file=sys.stderr)
-            for problem in checked.problems:
-                print(problem, file=sys.stderr)
-            return 1
-        a = checked.advisories[0]
-        state = load_state(path)
-        for name in {
-            u.name for u in xunits if Path(u.record).resolve() == path and u.target.strip()
-        }:
-            state = state.marked(a, lang, build_now(None).date(), name)
-        save_state(path, a, state)
+        site = Site(s.records_dir, s.languages, s.limits, s.policy)
+        plans = plan_import(units, str(xliff_path), site, build_now(None), Path.cwd())
+    except UserError as exc:
+        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
+        return 1
+    write_all({path: data for plan in plans for path, data in plan.files.items()})
+    for plan in plans:
         print(
-            f"{os.path.relpath(path)}: {len(changes)} text(s) updated, translations marked current"
+            terminal_safe(
+                tr(
+                    "%(path)s: %(texts)d text(s) updated, %(marked)d translation(s) marked current",
+                    path=os.path.relpath(plan.path),
+                    texts=plan.changed_texts,
+                    marked=plan.marked,
+                )
+            )
         )
     return 0
 
@@ -517,7 +472,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     s = _settings(args.config)
     text = json.dumps(record_schema(s.languages), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(Path(args.output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -692,14 +647,40 @@ def _install_writer_language(config_file: str) -> None:
             install(translations(locales, lang))
 
 
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """argparse gives `l10n export` its ids before it reads the options, so `export --lang
+    en -o F id` would be refused: ids after the options join the list."""
+    command_line = parser()
+    args, extra = command_line.parse_known_args(argv)
+    if extra and args.command == "l10n" and not any(word.startswith("-") for word in extra):
+        args.ids = [*args.ids, *extra] if args.target else extra[1:]
+        args.target = args.target or extra[0]
+    elif extra:
+        command_line.error(tr("unrecognized arguments: %(words)s", words=" ".join(extra)))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = _parse(argv)
     _install_writer_language(args.config)
     try:
         return int(args.run(args))
-    except (SettingsError, CatalogError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except UserError as exc:
+        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a read-only folder: the user's to fix, not a bug
+        print(
+            terminal_safe(
+                tr(
+                    "error: cannot write or read %(file)s: %(reason)s; free space or choose a "
+                    "folder you can write to. Nothing was published.",
+                    file=exc.filename or "a file",
+                    reason=exc.strerror or str(exc),
+                )
+            ),
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

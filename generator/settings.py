@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .records.advisory import REGIMES, ContactPoint
+from .records.diagnostics import UserError
 from .records.load import DEFAULT_LIMITS, Limits
+from .records.messages import tr
 from .records.plain_language import MAX_SENTENCE_WORDS, PlainLanguage
 from .records.regimes import LegalDefaults
 from .records.spec import zone
@@ -32,7 +35,7 @@ def _absolute(path_or_url: str, site_url: str) -> str:
     return path_or_url if "://" in path_or_url else site_url + path_or_url.lstrip("/")
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """A site setting is wrong; the message says which and how to fix it."""
 
 
@@ -53,6 +56,7 @@ class Settings:
     limits: Limits = DEFAULT_LIMITS
     active_days: int = DEFAULT_ACTIVE_DAYS
     email_from: str = ""
+    mail_domain: str = ""  # the domain readers' mail comes from; records' contacts should match
     sms_max_segments: int = DEFAULT_SMS_MAX_SEGMENTS
     policy: Policy = Policy()
     og_image: str = ""  # absolute URL of the image link previews show
@@ -105,8 +109,8 @@ def _contact_point(options: dict[str, Any], languages: list[str]) -> ContactPoin
     )
 
 
-def _policy(options: dict[str, Any], languages: list[str], organization: str) -> Policy:
-    regimes = tuple(options.get("regimes") or ("gdpr",))
+def _policy(options: dict[str, Any], languages: list[str], organization: Organization) -> Policy:
+    regimes = tuple(_given(options, "regimes", ("gdpr",)))
     unknown = [r for r in regimes if r not in REGIMES]
     if unknown:
         raise SettingsError(
@@ -126,52 +130,170 @@ def _policy(options: dict[str, Any], languages: list[str], organization: str) ->
             "name such as Europe/Madrid"
         )
     return Policy(
-        LegalDefaults(regimes, _contact_point(options, languages), organization),
+        LegalDefaults(
+            regimes, _contact_point(options, languages), organization.name, organization.domain
+        ),
         PlainLanguage(
             {lang: tuple(p.lower() for p in phrases.get(lang, ())) for lang in phrases},
-            int(options.get("max_sentence_words") or MAX_SENTENCE_WORDS),
+            _count(options, "max_sentence_words", MAX_SENTENCE_WORDS, 1),
         ),
         stale,
         timezone,
     )
 
 
-def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
-    """Build settings from the advisories plugin's options in mkdocs.yml."""
-    languages = list(options.get("languages") or DEFAULT_LANGUAGES)
-    default = options.get("default_language") or languages[0]
-    if default not in languages:
+def _given(options: dict[str, Any], name: str, default: Any) -> Any:
+    """An option's value, or the default only when it is absent: `regimes: []` and
+    `active_days: 0` mean what they say."""
+    value = options.get(name)
+    return default if value is None else value
+
+
+def _count(options: dict[str, Any], name: str, default: int, minimum: int) -> int:
+    value = _given(options, name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise SettingsError(
-            f"mkdocs.yml: plugins.advisories.default_language `{default}` is "
-            f"not one of languages ({', '.join(languages)})"
+            f"mkdocs.yml: plugins.advisories.{name}: {value!r} is not a whole number of at "
+            f"least {minimum}; write e.g. `{name}: {default}`"
         )
+    return value
+
+
+# A host name as DNS allows it (letters, digits, hyphens, dots), ASCII: punycode for IDNs.
+_HOST = re.compile(
+    r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*",
+    re.I,
+)
+
+
+def _site_url(site_url: str | None) -> str:
     if not site_url:
         raise SettingsError(
             "mkdocs.yml: site_url is required: feeds, hreflang links and the "
             "sitemap need absolute addresses; add `site_url: https://...`"
         )
-    site_url = site_url.rstrip("/") + "/"
-    organization = str(options.get("organization") or DEFAULT_ORGANIZATION)
+    parts = urlsplit(site_url)
+    host = parts.hostname or ""
+    unsafe = [c for c in site_url if c.isspace() or not c.isprintable() or c in "{}<>\"'`|^"]
+    if (
+        parts.scheme not in ("https", "http")
+        or unsafe
+        or not _HOST.fullmatch(host)
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise SettingsError(
+            f"mkdocs.yml: site_url {site_url!r} is not a plain web address; write the "
+            "public address of the site, such as `site_url: https://advisories.example.com/` "
+            "(no spaces, braces, quotes, query or credentials; an international domain in "
+            "its xn-- form)"
+        )
+    return site_url.rstrip("/") + "/"
+
+
+def _security_contacts(options: dict[str, Any]) -> list[str]:
+    contacts = [str(c) for c in _given(options, "security_contacts", [])]
+    for contact in contacts:
+        if not contact.startswith(("mailto:", "https://", "tel:")) or any(
+            c.isspace() or not c.isprintable() for c in contact
+        ):
+            raise SettingsError(
+                f"mkdocs.yml: plugins.advisories.security_contacts: {contact!r} must be one "
+                "mailto:, https:// or tel: address on one line, without spaces"
+            )
+    return contacts
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True)
+class Organization:
+    """Who publishes: one block in mkdocs.yml a new organisation fills in once. The name
+    signs feeds, CSAF, notices and forms; the domain is the one readers' mail comes from."""
+
+    name: str
+    domain: str
+    email_from: str
+
+
+def _organization(options: dict[str, Any], site_url: str) -> Organization:
+    value = _given(options, "organization", {})
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict):
+        raise SettingsError(
+            "mkdocs.yml: plugins.advisories.organization must be a map: `name:`, `domain:` "
+            "(and optionally `email_from:`)"
+        )
+    unknown = sorted(set(value) - {"name", "domain", "email_from"})
+    if unknown:
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.organization: unknown key {unknown[0]!r}; use "
+            "name, domain and email_from"
+        )
+    name = str(_given(value, "name", DEFAULT_ORGANIZATION))
+    domain = str(_given(value, "domain", urlsplit(site_url).hostname or "localhost")).lower()
+    if not _HOST.fullmatch(domain):
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.organization.domain {domain!r} is not a domain; "
+            "write the one your e-mail comes from, e.g. `domain: example.com`"
+        )
+    email_from = str(
+        _given(value, "email_from", _given(options, "email_from", f"security@{domain}"))
+    )
+    if not name.strip() or not name.isprintable():
+        raise SettingsError(
+            "mkdocs.yml: plugins.advisories.organization.name must be one line of text, "
+            "e.g. `name: Example Energy S.A.`"
+        )
+    if not _EMAIL.fullmatch(email_from):
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.organization.email_from {email_from!r} is not "
+            f"one e-mail address; write e.g. `email_from: security@{domain}`"
+        )
+    return Organization(name, domain, email_from)
+
+
+def email_domain(address: str | None) -> str:
+    """The domain of an e-mail address, lower case; "" for none."""
+    return address.rsplit("@", 1)[1].lower() if address and "@" in address else ""
+
+
+def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
+    """Build settings from the advisories plugin's options in mkdocs.yml."""
+    languages = list(_given(options, "languages", DEFAULT_LANGUAGES))
+    if not languages:
+        raise SettingsError("mkdocs.yml: plugins.advisories.languages lists no language")
+    default = _given(options, "default_language", languages[0])
+    if default not in languages:
+        raise SettingsError(
+            f"mkdocs.yml: plugins.advisories.default_language `{default}` is "
+            f"not one of languages ({', '.join(languages)})"
+        )
+    site_url = _site_url(site_url)
+    organization = _organization(options, site_url)
+    notice = options.get("contact_notice")
     return Settings(
         root=root,
         site_url=site_url,
         languages=languages,
         default_language=default,
-        records_dir=root / (options.get("records") or DEFAULT_RECORDS),
-        locales_dir=root / (options.get("locales") or DEFAULT_LOCALES),
+        records_dir=root / _given(options, "records", DEFAULT_RECORDS),
+        locales_dir=root / _given(options, "locales", DEFAULT_LOCALES),
         site_name=_texts(options, "site_name", languages),
-        organization=organization,
-        contact_notice=_texts(options, "contact_notice", languages),
-        security_contacts=list(options.get("security_contacts") or []),
-        policy_url=str(options.get("policy_url") or f"{site_url}{default}/contact/"),
-        csaf_namespace=str(options.get("csaf_namespace") or site_url),
-        limits=Limits(max_bytes=options.get("max_record_bytes") or Limits.max_bytes),
-        active_days=int(options.get("active_days") or DEFAULT_ACTIVE_DAYS),
-        email_from=str(
-            options.get("email_from") or f"security@{urlsplit(site_url).hostname or 'localhost'}"
-        ),
-        sms_max_segments=int(options.get("sms_max_segments") or DEFAULT_SMS_MAX_SEGMENTS),
-        og_image=_absolute(options.get("og_image") or DEFAULT_OG_IMAGE, site_url),
+        organization=organization.name,
+        contact_notice=_texts(options, "contact_notice", languages) if notice is not None else {},
+        security_contacts=_security_contacts(options),
+        policy_url=str(_given(options, "policy_url", f"{site_url}{default}/contact/")),
+        csaf_namespace=str(_given(options, "csaf_namespace", site_url)),
+        limits=Limits(max_bytes=_count(options, "max_record_bytes", Limits.max_bytes, 1)),
+        active_days=_count(options, "active_days", DEFAULT_ACTIVE_DAYS, 0),
+        email_from=organization.email_from,
+        mail_domain=organization.domain,
+        sms_max_segments=_count(options, "sms_max_segments", DEFAULT_SMS_MAX_SEGMENTS, 1),
+        og_image=_absolute(_given(options, "og_image", DEFAULT_OG_IMAGE), site_url),
         policy=_policy(options, languages, organization),
     )
 
@@ -179,15 +301,34 @@ def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> S
 def build_now(value: str | datetime | None = None) -> datetime:
     """The build's "now": `--now`, else SOURCE_DATE_EPOCH, else the clock (reproducible)."""
     if value:
-        when = (
-            value
-            if isinstance(value, datetime)
-            else datetime.fromisoformat(value.replace("Z", "+00:00"))
-        )
+        try:
+            when = (
+                value
+                if isinstance(value, datetime)
+                else datetime.fromisoformat(value.replace("Z", "+00:00"))
+            )
+        except ValueError:
+            raise SettingsError(
+                tr(
+                    "--now %(value)r is not a time; write it as 2025-11-27T12:00:00+00:00",
+                    value=value,
+                )
+            ) from None
         if when.tzinfo is None:
-            raise SettingsError(f"--now {value}: add a time zone offset, e.g. +00:00")
+            raise SettingsError(
+                tr("--now %(value)s: add a time zone offset, e.g. +00:00", value=value)
+            )
         return when
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise SettingsError(
+                tr(
+                    "SOURCE_DATE_EPOCH=%(value)r is not a number of seconds since 1970; set "
+                    "it to e.g. $(git log -1 --format=%%ct) or unset it",
+                    value=epoch,
+                )
+            ) from None
     return datetime.now(UTC)

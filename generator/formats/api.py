@@ -10,7 +10,16 @@ from typing import Any
 
 from babel.support import Translations
 
-from ..records.advisory import RECORD, Advisory, DataClass, Entry, Update, newest_first
+from ..records.advisory import (
+    RECORD,
+    STATUSES,
+    WITHDRAWN,
+    Advisory,
+    DataClass,
+    Entry,
+    Update,
+    newest_first,
+)
 from ..records.vocabulary import VOCABULARY
 from ..settings import Settings
 from ..site.markup import plain
@@ -79,7 +88,7 @@ def summary(a: Advisory, s: Settings) -> dict[str, Any]:
         "published": a.published.isoformat(),
         "updated": a.updated.isoformat() if a.updated else None,
         "withdrawn": _withdrawn(a),
-        "status": a.current_status,
+        "status": a.state,  # what readers see: "withdrawn" once withdrawn
         "severity": a.current_severity,
         "urls": _urls(a, s),
         "json": s.root_url(f"{API}advisories/{a.id}.json"),
@@ -128,6 +137,7 @@ def _summary_schema(langs: list[str]) -> dict[str, Any]:
         "required": [*SUMMARY_FIELDS, "urls", "json"],
         "properties": {
             **{name: _field_schema(name, langs) for name in SUMMARY_FIELDS},
+            "status": {"type": "string", "enum": [*STATUSES, WITHDRAWN]},
             "urls": {
                 "type": "object",
                 "required": list(langs),

@@ -15,6 +15,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from ..records.advisory import Advisory, ContactPoint
+from ..records.diagnostics import UserError
 from ..records.regimes import needs_credit_bureaus
 from ..settings import Settings
 from ..site.i18n import format_when, translations
@@ -38,7 +39,7 @@ CREDIT_BUREAUS = (
 )
 
 
-class FormError(ValueError):
+class FormError(UserError):
     pass
 
 

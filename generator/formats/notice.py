@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -19,8 +20,9 @@ from babel.support import Translations
 from markupsafe import escape
 
 from ..records.advisory import Advisory
+from ..records.diagnostics import UserError
 from ..settings import Settings
-from ..site.i18n import translations
+from ..site.i18n import contact_notice, translations
 from ..site.localize import AdvisoryView, UpdateView, localize
 from ..site.markup import paragraphs, plain, safe_markdown
 from ..site.render import Renderer
@@ -28,7 +30,7 @@ from .atom import update_title
 from .sms import SmsLength, measure
 
 
-class NoticeError(ValueError):
+class NoticeError(UserError):
     """The notice asked for does not exist or does not fit; the message says why."""
 
 
@@ -84,7 +86,7 @@ def _context(a: Advisory, lang: str, s: Settings, now: datetime, which: str) -> 
         "subject": subject(v, event, t),
         "url": s.lang_url(lang, v.url),
         "not_affected": plain(a.not_affected[lang]),
-        "contact": plain(s.contact_notice[lang]),
+        "contact": plain(contact_notice(s, lang)),
     }
 
 
@@ -104,7 +106,7 @@ def notice(
         affected_md=safe_markdown(a.affected[lang]),
         not_affected_md=safe_markdown(a.not_affected[lang]),
         steps_md=[safe_markdown(r[lang]) for r in a.recommendations],
-        contact_md=safe_markdown(s.contact_notice[lang]),
+        contact_md=safe_markdown(contact_notice(s, lang)),
         update_md=safe_markdown(a.updates[context["event"].number - 1].text[lang])
         if context["event"].update
         else "",
@@ -118,7 +120,10 @@ def email(a: Advisory, lang: str, s: Settings, now: datetime, which: str = "late
     renderer = Renderer(s)
     host = urlsplit(s.site_url).hostname or "localhost"
     message = EmailMessage(policy=SMTP)
-    message["From"] = f"{s.organization} <{s.email_from}>"
+    # An address object, never a formatted string: a name such as "Acme, Inc." or
+    # "Support <x@evil.example>" stays a display name.
+    user, _, domain = s.email_from.rpartition("@")
+    message["From"] = Address(display_name=s.organization, username=user, domain=domain)
     message["Subject"] = context["subject"]
     message["Date"] = format_datetime(now)
     message["Message-ID"] = (
@@ -130,7 +135,7 @@ def email(a: Advisory, lang: str, s: Settings, now: datetime, which: str = "late
             "notice.email.html.j2",
             lang,
             **context,
-            contact_html=paragraphs(s.contact_notice[lang]),
+            contact_html=paragraphs(contact_notice(s, lang)),
         ),
         subtype="html",
     )

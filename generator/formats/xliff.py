@@ -7,23 +7,20 @@ source changed) or is translated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
 from ..records.advisory import Advisory, text_units
+from ..records.diagnostics import UserError
+from ..records.importing import Unit
+from ..records.messages import tr
 from ..records.translations import CURRENT, MISSING, STALE, TranslationState
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATES = {CURRENT: "translated", STALE: "needs-translation", MISSING: "new"}
-
-
-@dataclass(frozen=True)
-class Unit:
-    record: str  # the record's path, as written in `original`
-    name: str  # dotted path of the text
-    source: str
-    target: str
 
 
 def export(
@@ -67,24 +64,62 @@ def export(
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def read(data: bytes) -> tuple[str, list[Unit]]:
-    """The target language and every unit of an XLIFF 1.2 file."""
-    root = ET.fromstring(data)
+class ExchangeFileError(UserError):
+    """The exchange file cannot be read as XLIFF 1.2; the message says where."""
+
+
+def read(data: bytes, shown: str) -> list[Unit]:
+    """Every unit of an XLIFF 1.2 file, each with its own <file>'s target language.
+    A DOCTYPE (entity expansion, external entities) is refused: XLIFF never needs one."""
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise ExchangeFileError(
+            tr(
+                "%(file)s: the file declares a DOCTYPE or entities, which XLIFF never needs; "
+                "export it again from your tool. Nothing was imported.",
+                file=shown,
+            )
+        ) from None
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise ExchangeFileError(
+            tr(
+                "%(file)s:%(line)d:%(column)d: not well-formed XML (%(reason)s); export it "
+                "again, or fix the file there. Nothing was imported.",
+                file=shown,
+                line=line,
+                column=column + 1,
+                reason=str(exc).split(":")[0],
+            )
+        ) from None
     if root.tag != f"{{{NS}}}xliff":
-        raise ValueError("not an XLIFF 1.2 file (no urn:oasis:names:tc:xliff:document:1.2 root)")
+        raise ExchangeFileError(
+            tr(
+                "%(file)s: not an XLIFF 1.2 file (its root is not "
+                "urn:oasis:names:tc:xliff:document:1.2 xliff). Nothing was imported.",
+                file=shown,
+            )
+        )
+    text = data.decode("utf-8", "replace")
     units_read: list[Unit] = []
-    lang = ""
     for file in root.iter(f"{{{NS}}}file"):
-        lang = file.get("target-language", "")
-        for unit in file.iter(f"{{{NS}}}trans-unit"):
-            source = unit.find(f"{{{NS}}}source")
-            target = unit.find(f"{{{NS}}}target")
+        original = file.get("original", "")
+        start = text.find(f'original="{original}"')
+        for element in file.iter(f"{{{NS}}}trans-unit"):
+            source = element.find(f"{{{NS}}}source")
+            target = element.find(f"{{{NS}}}target")
+            name = element.get("id", "")
+            found = text.find(f'id="{name}"', max(start, 0))
             units_read.append(
                 Unit(
-                    file.get("original", ""),
-                    unit.get("id", ""),
+                    original,
+                    file.get("target-language", ""),
+                    name,
                     "".join(source.itertext()) if source is not None else "",
                     "".join(target.itertext()) if target is not None else "",
+                    (target.get("state", "") if target is not None else "") or "",
+                    text.count("\n", 0, found) + 1 if found >= 0 else 0,
                 )
             )
-    return lang, units_read
+    return units_read

@@ -27,7 +27,7 @@ class AdvisoriesConfig(Config):
     default_language = c.Optional(c.Type(str))
     nav = c.ListOfItems(c.Type(str), default=["index.md", "advisories/index.md", "faq.md"])
     site_name = c.Optional(c.Type(dict))
-    organization = c.Optional(c.Type(str))
+    organization = c.Optional(c.Type((str, dict)))
     contact_notice = c.Optional(c.Type(dict))
     security_contacts = c.Optional(c.ListOfItems(c.Type(str)))
     policy_url = c.Optional(c.Type(str))

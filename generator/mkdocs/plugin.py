@@ -249,7 +249,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     @event_priority(-100)  # last: nothing may change a page after its CSP hashes are taken
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         lang = _lang(config)
-        if lang and page.url:
+        if lang and page.url and page.meta.get("robots") != "noindex":
             self._state().sites[lang].page_urls.append(page.url)
         return self._finish(output, config)
 

@@ -13,6 +13,13 @@ from .text import terminal_safe
 
 Severity = Literal["error", "warning"]
 
+
+class UserError(Exception):
+    """Something the user can fix (a setting, an option, a file they named); its message
+    says what and how. Kept apart from ValueError so a bug is never shown as a user's
+    mistake."""
+
+
 # Every code a check can report, with what it means; the writers' guide lists the same.
 CODES: dict[str, str] = {
     "yaml-syntax": "the file is not valid YAML",
@@ -59,6 +66,10 @@ CODES: dict[str, str] = {
     "downplays-risk": "a phrase plays the risk down",
     "long-sentence": "a sentence is too long to read on a phone",
     "fact-mismatch": "a translation states another date, number, address or code than the original",
+    "contact-domain-mismatch": "a contact e-mail is at another domain than the site's organization",
+    "future-update": "an update or the withdrawal is dated after the build's time",
+    "sms-too-long": "the SMS text needs more segments than the site allows",
+    "bad-l10n-state": "the translation-state file beside the record cannot be read",
 }
 
 

@@ -357,16 +357,16 @@ def _file_problem(path: str, code: str, message: str, severity: str = "error") -
     return Problem(path, 1, 1, message, code, severity)  # type: ignore[arg-type]
 
 
-_cache: dict[tuple[str, str, Limits], tuple[int, int, Document, list[Problem]]] = {}
+_cache: dict[tuple[str, str, Limits], tuple[bytes, Document, list[Problem]]] = {}
 
 
 def load_file(
     path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Document, list[Problem]]:
-    """Parse a record file, reusing the last parse while the file is unchanged.
+    """Parse a record file, reusing the last parse while its bytes are unchanged.
 
-    `advisories build` checks before MkDocs runs and the plugin checks again, and
-    `serve` re-checks on every save: only files that changed are parsed again.
+    `serve` re-checks on every save: only files whose content changed are parsed again
+    (by content, not by time stamp: a same-size save within one tick still shows).
     """
     name = display or str(path)
     kind = _not_regular(path)
@@ -391,10 +391,6 @@ def load_file(
                 ),
             )
         ]
-    key = (str(path.resolve()), name, limits)
-    cached = _cache.get(key)
-    if cached and cached[:2] == (info.st_mtime_ns, info.st_size):
-        return cached[2], cached[3]
     try:
         with path.open("rb") as stream:
             raw = stream.read(limits.max_bytes + 1)
@@ -423,6 +419,10 @@ def load_file(
                 "not-utf8",
             )
         ]
+    key = (str(path.resolve()), name, limits)
+    cached = _cache.get(key)
+    if cached and cached[0] == raw:
+        return cached[1], cached[2]
     doc, problems = load_text(text.removeprefix("\ufeff"), name, limits)
-    _cache[key] = (info.st_mtime_ns, info.st_size, doc, problems)
+    _cache[key] = (raw, doc, problems)
     return doc, problems

@@ -43,6 +43,7 @@ class LegalDefaults:
     regimes: tuple[str, ...] = ("gdpr",)
     contact_point: ContactPoint | None = None
     organization: str = ""
+    mail_domain: str = ""  # the organisation's mail domain, from mkdocs.yml
 
 
 @dataclass(frozen=True)
@@ -190,10 +191,35 @@ def checklist(a: Advisory, site: LegalDefaults) -> list[tuple[Element, bool]]:
     return [(e, e.present(a, site)) for e in CHECKLIST if e.regime in laws and e.applies(a)]
 
 
+def contact_domain_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Problem]:
+    """Readers are told mail only comes from the organisation's domain; a contact at
+    another one (often the sample's, left in a copied record) contradicts that."""
+    email = a.contact_point.email if a.contact_point else None
+    if not email or not site.mail_domain or "@" not in email:
+        return []
+    domain = email.rsplit("@", 1)[1].lower()
+    if domain == site.mail_domain or domain.endswith("." + site.mail_domain):
+        return []
+    return [
+        doc.problem(
+            ("contact_point", "email"),
+            "contact-domain-mismatch",
+            tr(
+                "contact_point.email: %(email)s is not at %(domain)s, the domain readers are "
+                "told your mail comes from; use an address at %(domain)s, or set "
+                "`organization: {domain: ...}` in mkdocs.yml",
+                email=email,
+                domain=site.mail_domain,
+            ),
+            "warning",
+        )
+    ]
+
+
 def regime_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Problem]:
     """A missing element is an error in a published record, a warning in a draft."""
     severity = "warning" if a.draft else "error"
-    return [
+    return contact_domain_problems(a, doc, site) + [
         doc.problem(
             ("id",),
             "regime-element-missing",

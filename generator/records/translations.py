@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .advisory import Advisory, text_units
+from .diagnostics import Problem, UserError
+from .disk import write_atomic
+from .messages import tr
 from .text import has_words
 from .vocabulary import N_
 
@@ -99,20 +105,135 @@ class TranslationState:
         return TranslationState(marks, True)
 
 
-def load_state(record_path: Path) -> TranslationState:
+class StateFileError(UserError):
+    """The state file cannot be trusted; its problem says where and how to fix it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+
+
+def _state_problem(path: str, line: int, column: int, message: str) -> StateFileError:
+    return StateFileError(Problem(path, line, column, message, "bad-l10n-state"))
+
+
+def _marks(data: object, path: str) -> dict[str, dict[str, dict[str, str]]]:
+    """The marks of a parsed state file, or the first thing wrong with its shape."""
+    redo = tr(
+        "; restore it from version control (`git checkout -- %(path)s`), or delete it and "
+        "mark the checked translations again with `advisories l10n done`",
+        path=path,
+    )
+    translations = data.get("translations") if isinstance(data, dict) else None
+    if not isinstance(translations, dict):
+        raise _state_problem(path, 1, 1, tr("no `translations` map") + redo)
+    for lang, texts in translations.items():
+        if not isinstance(texts, dict):
+            raise _state_problem(path, 1, 1, tr("`%(lang)s` is not a map", lang=lang) + redo)
+        for dotted, mark in texts.items():
+            try:
+                valid = (
+                    isinstance(mark, dict)
+                    and all(
+                        isinstance(mark.get(k), str) and _FINGERPRINT.fullmatch(mark[k])
+                        for k in ("source", "target")
+                    )
+                    and isinstance(mark.get("date"), str)
+                    and date.fromisoformat(mark["date"]) is not None
+                )
+            except ValueError:
+                valid = False
+            if not valid:
+                raise _state_problem(
+                    path,
+                    1,
+                    1,
+                    tr(
+                        "the mark of `%(lang)s` `%(field)s` is not {source, target, date}",
+                        lang=lang,
+                        field=dotted,
+                    )
+                    + redo,
+                )
+    return translations
+
+
+def load_state(record_path: Path, display: str | None = None) -> TranslationState:
+    """The stored marks. A state file that cannot be read is an error, never an empty
+    state: ignoring it would publish stale translations and let the next `l10n done`
+    drop every other mark."""
     path = state_path(record_path)
-    if not path.is_file():
-        return TranslationState()
+    shown = display or str(path)
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = os.lstat(path)
+    except FileNotFoundError:
         return TranslationState()
-    return TranslationState(data.get("translations", {}), True)
+    if not stat.S_ISREG(info.st_mode):
+        raise _state_problem(
+            shown,
+            1,
+            1,
+            tr(
+                "is a link or not a regular file; replace it with the regular file "
+                "`advisories l10n done` writes",
+            ),
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _state_problem(
+            shown, line, column, tr("the file is not UTF-8; restore it from version control")
+        ) from None
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        conflict = re.search(r"^(<{7}|={7}|>{7})", text, re.M)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            raise _state_problem(
+                shown,
+                line,
+                1,
+                tr(
+                    "a git merge conflict was left in the file; keep both sides' marks as one "
+                    "JSON map (or take one side: `git checkout --theirs %(path)s`), then run "
+                    "`advisories l10n status`",
+                    path=shown,
+                ),
+            ) from None
+        raise _state_problem(
+            shown,
+            exc.lineno,
+            exc.colno,
+            tr(
+                "not valid JSON (%(reason)s); restore it from version control",
+                reason=exc.msg,
+            ),
+        ) from None
+    return TranslationState(_marks(data, shown), True)
+
+
+def state_bytes_on_disk(record_path: Path) -> bytes | None:
+    """The state file's bytes as they are now (a cache key: a same-size save within one
+    timestamp tick still counts as a change)."""
+    try:
+        return state_path(record_path).read_bytes()
+    except OSError:
+        return None
+
+
+def state_bytes(a: Advisory, state: TranslationState) -> bytes:
+    data = {"format": FORMAT, "source_lang": a.source_lang, "translations": state.marks}
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def save_state(record_path: Path, a: Advisory, state: TranslationState) -> Path:
     path = state_path(record_path)
-    data = {"format": FORMAT, "source_lang": a.source_lang, "translations": state.marks}
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, state_bytes(a, state))
     return path

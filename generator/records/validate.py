@@ -17,7 +17,14 @@ from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
 from .spec import Ctx
-from .translations import STALE, load_state, state_path
+from .translations import (
+    STALE,
+    StateFileError,
+    TranslationState,
+    load_state,
+    state_bytes_on_disk,
+    state_path,
+)
 
 
 @dataclass
@@ -76,8 +83,41 @@ def _out_of_order(entries: tuple[Entry, ...]) -> int | None:
     return None
 
 
+def _clock_problems(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
+    """The checks that depend on the clock, kept out of the per-record cache."""
+    return _embargo_passed(a, doc, now) + _future_events(a, doc, now)
+
+
+def _future_events(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
+    """An update or withdrawal dated after now would be published as if it had happened."""
+    dated: list[tuple[Key, date | datetime]] = [
+        (("updates", i, "date"), u.when) for i, u in enumerate(a.updates)
+    ]
+    if a.withdrawn:
+        dated.append((("withdrawn", "date"), a.withdrawn.when))
+    out = []
+    for key, when in dated:
+        future = when > now if isinstance(when, datetime) else when > now.date()
+        if future:
+            out.append(
+                doc.problem(
+                    key,
+                    "future-update",
+                    tr(
+                        "%(field)s: %(when)s is later than now (%(now)s), yet it would be "
+                        "published now; fix the date, or hold the entry back (`embargo:` or "
+                        "leave it out) until it happens",
+                        field=".".join(str(k) for k in key[:-1]) + ".date",
+                        when=when.isoformat(),
+                        now=now.isoformat(timespec="minutes"),
+                    ),
+                    "warning",
+                )
+            )
+    return out
+
+
 def _embargo_passed(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
-    """The one check that depends on the clock, kept out of the per-record cache."""
     if not (a.embargo and a.embargo <= now and not a.draft):
         return []
     return [
@@ -283,11 +323,21 @@ DEFAULT_POLICY = Policy()
 
 
 def _translation_state(
-    a: Advisory, path: Path, doc: Document, langs: list[str], policy: Policy
+    a: Advisory,
+    path: Path,
+    doc: Document,
+    langs: list[str],
+    policy: Policy,
+    state: TranslationState | None = None,
 ) -> tuple[Advisory, list[Problem]]:
     """Attach each text's translation state; a stale translation is a warning at its
-    position (an error where the site says stale translations block publication)."""
-    state = load_state(path)
+    position (an error where the site says stale translations block publication).
+    `state` stands in for the file when checking a change before it is written."""
+    if state is None:
+        try:
+            state = load_state(path, str(state_path(Path(doc.path))))
+        except StateFileError as exc:
+            return a, [exc.problem]
     if not state.tracked:
         return a, []
     statuses = {lang: state.status(a, lang) for lang in langs if lang != a.source_lang}
@@ -332,25 +382,32 @@ def _checked_record(
     Document), its translation state file and the site's rules are unchanged: `serve`
     checks all records on each save, and an unchanged record gives the same object back,
     so later stages can reuse what they made from it."""
-    state = state_path(path)
-    key = (
-        id(doc),
-        state.stat().st_mtime_ns if state.is_file() else 0,
-        tuple(langs),
-        repr(policy),
-    )
+    key = (id(doc), state_bytes_on_disk(path), tuple(langs), repr(policy))
     cached = _checked.get(key)
     if cached is not None and cached[2] is doc:
         return cached[0], cached[1]
+    advisory, problems = record_checks(doc, path, langs, now, policy)
+    _checked[key] = (advisory, problems, doc)
+    return advisory, problems
+
+
+def record_checks(
+    doc: Document,
+    path: Path,
+    langs: list[str],
+    now: datetime,
+    policy: Policy,
+    state: TranslationState | None = None,
+) -> tuple[Advisory | None, list[Problem]]:
+    """Every per-record check but the clock's, uncached."""
     advisory, problems = validate_document(doc, langs, now, policy.timezone)
     if advisory is not None:
-        advisory, stale = _translation_state(advisory, path, doc, langs, policy)
+        advisory, stale = _translation_state(advisory, path, doc, langs, policy, state)
         problems += stale
         problems += translation_warnings(advisory, doc, langs)
         problems += fact_warnings(advisory, doc, langs)
         problems += regime_problems(advisory, doc, policy.legal)
         problems += language_problems(advisory, doc, langs, policy.language)
-    _checked[key] = (advisory, problems, doc)
     return advisory, problems
 
 
@@ -399,7 +456,7 @@ def check_files(
                 continue
             seen[record_id] = doc
         if advisory is not None:
-            problems += _embargo_passed(advisory, doc, now)
+            problems += _clock_problems(advisory, doc, now)
             advisories.append(advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)

@@ -5,7 +5,6 @@ that uses a round-trip YAML library (ruamel.yaml)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import (
@@ -31,10 +30,12 @@ def _yaml() -> YAML:
     return yaml
 
 
-def set_texts(path: Path, lang: str, texts: dict[tuple[str | int, ...], str]) -> None:
-    """Set `lang`'s text at each key path; the new text takes the old one's style."""
+def with_texts(source: str, lang: str, texts: dict[tuple[str | int, ...], str]) -> str:
+    """The record's text with `lang`'s text set at each key path, nothing written: the
+    caller checks the result before it touches disk. A new text takes the old one's style;
+    a text of several lines becomes a literal block (`|`) rather than one escaped line."""
     yaml = _yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = yaml.load(source)
     for key, text in texts.items():
         node = data
         for part in key:
@@ -45,6 +46,8 @@ def set_texts(path: Path, lang: str, texts: dict[tuple[str | int, ...], str]) ->
             value = style(
                 text if text.endswith("\n") or not str(old).endswith("\n") else text + "\n"
             )
+        elif "\n" in text:
+            value = LiteralScalarString(text)
         elif style:
             value = style(text)
         else:
@@ -52,4 +55,4 @@ def set_texts(path: Path, lang: str, texts: dict[tuple[str | int, ...], str]) ->
         node[lang] = value
     out = io.StringIO()
     yaml.dump(data, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue()

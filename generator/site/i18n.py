@@ -17,10 +17,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from ..records.diagnostics import UserError
+from ..records.vocabulary import N_
+from ..settings import Settings
+
 DOMAIN = "messages"
 
 
-class CatalogError(ValueError):
+class CatalogError(UserError):
     pass
 
 
@@ -78,3 +82,20 @@ def rfc3339(value: date | datetime | str) -> str:
     if not isinstance(value, datetime):
         value = datetime.combine(value, datetime.min.time(), UTC)
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# The "how we contact you" box when mkdocs.yml sets no `contact_notice`: it names the
+# organisation's own mail domain, so a new site never shows the sample's.
+CONTACT_NOTICE = N_(
+    "We only write to you from addresses ending in `@%(domain)s`, and we will **never** ask "
+    "for your password, verification codes or keys by e-mail, text message or phone. If you "
+    "get such a message, do not answer it: type the site's address yourself to sign in."
+)
+
+
+def contact_notice(settings: Settings, lang: str) -> str:
+    """The site's contact box text in `lang` (Markdown)."""
+    if settings.contact_notice:
+        return settings.contact_notice[lang]
+    catalog = translations(settings.locales_dir, lang)
+    return catalog.gettext(CONTACT_NOTICE) % {"domain": settings.mail_domain}

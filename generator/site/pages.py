@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..records.advisory import STATUSES, Advisory, newest_first
 from ..settings import Settings
-from .i18n import translations
+from .i18n import contact_notice, translations
 from .localize import AdvisoryView, localize
 from .markup import paragraphs, plain
 from .render import Renderer, json_for_script
@@ -177,7 +177,7 @@ def language_site(
     t = translations(settings.locales_dir, lang)
     views = [_view(a, lang, t, now, cache) for a in newest_first(advisories)]
     site = LanguageSite(lang, views, active_incidents(advisories, lang, settings, now))
-    notice = paragraphs(settings.contact_notice[lang])
+    notice = paragraphs(contact_notice(settings, lang))
 
     def render(v: AdvisoryView) -> PageSource:
         body = renderer.render("advisory.md.j2", lang, a=v, contact_notice=notice)
