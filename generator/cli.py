@@ -39,7 +39,7 @@ def _settings(config_file: str) -> Settings:
 
 
 def _report_problems(
-    s: Settings, paths: list[Path], now: str | None, as_errors: bool
+    s: Settings, paths: list[Path], now: str | None, as_errors: bool, sms: bool = False
 ) -> tuple[Checked, list[Problem]]:
     when = build_now(now)
     root = Path.cwd()
@@ -53,16 +53,77 @@ def _report_problems(
             checked.problems + more.problems,
             {**checked.documents, **more.documents},
         )
-    problems = strict(checked.problems) if as_errors else checked.problems
+    found = checked.problems + (_sms_problems(checked, s, when) if sms else [])
+    found.sort(key=lambda p: (p.path, p.line, p.column))
+    problems = strict(found) if as_errors else found
     for problem in problems:
         print(problem, file=sys.stderr)
     return checked, problems
 
 
+def _sms_advice(text: str) -> str:
+    """Which characters make an SMS UCS-2, and the GSM-7 twins of those that have one."""
+    from .records.sms import PER_SEGMENT, SINGLE, gsm7_advice
+
+    advice = gsm7_advice(text)
+    parts = []
+    if advice.replaceable:
+        pairs = ", ".join(f"«{c}» → «{r}»" for c, r in advice.replaceable.items())
+        parts.append(tr("write %(pairs)s", pairs=pairs))
+    if advice.forcing:
+        parts.append(
+            tr(
+                "%(chars)s have no GSM-7 form, so the message stays UCS-2 (%(single)d "
+                "characters in one message, %(segment)d per segment when split): use fewer words",
+                chars=" ".join(f"«{c}»" for c in advice.forcing),
+                single=SINGLE["UCS-2"],
+                segment=PER_SEGMENT["UCS-2"],
+            )
+        )
+    return "; ".join(parts) or tr("use fewer words")
+
+
+def _sms_problems(checked: Checked, s: Settings, now) -> list[Problem]:
+    """Every SMS the records can send, measured before anyone runs `notice`."""
+    from .formats.notice import sms, sms_events
+
+    out = []
+    for a in checked.advisories:
+        doc = checked.documents.get(a.path)
+        if doc is None:
+            continue
+        for which, field in sms_events(a):
+            for lang in s.languages:
+                text, length = sms(a, lang, s, now, which)
+                if length.segments <= s.sms_max_segments:
+                    continue
+                dotted = ".".join(str(k) for k in field)
+                out.append(
+                    doc.problem(
+                        (*field, lang),
+                        "sms-too-long",
+                        tr(
+                            "%(field)s.%(lang)s: the SMS (with its link) needs %(segments)d "
+                            "segments, %(encoding)s, %(units)d units; the site allows "
+                            "%(limit)d (`sms_max_segments`). Shorten the `sms` text; %(advice)s",
+                            field=dotted,
+                            lang=lang,
+                            segments=length.segments,
+                            encoding=length.encoding,
+                            units=length.units,
+                            limit=s.sms_max_segments,
+                            advice=_sms_advice(text),
+                        ),
+                        "warning",
+                    )
+                )
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     s = _settings(args.config)
     paths = [Path(p) for p in args.paths] or [s.records_dir]
-    checked, problems = _report_problems(s, paths, args.now, args.strict)
+    checked, problems = _report_problems(s, paths, args.now, args.strict, sms=True)
     if checked.advisories:
         print("\n" + tr("Translation report:"))
     for a in checked.advisories:
@@ -266,15 +327,27 @@ def cmd_notice(args: argparse.Namespace) -> int:
             text, length = notices.sms(a, lang, s, now, args.update)
             limit = args.max_segments or s.sms_max_segments
             print(
-                f"{length.encoding}, {length.units} units, {length.segments} segment(s) "
-                f"(limit {limit})",
+                tr(
+                    "%(encoding)s, %(units)d units, %(segments)d segment(s) (limit %(limit)d)",
+                    encoding=length.encoding,
+                    units=length.units,
+                    segments=length.segments,
+                    limit=limit,
+                ),
                 file=sys.stderr,
             )
             if length.segments > limit:
                 print(
-                    f"error: the SMS needs {length.segments} segments, more than {limit}; "
-                    "shorten the record's `sms` text (characters such as á í ó ú switch it "
-                    "to UCS-2, 70 characters a segment) or raise --max-segments",
+                    terminal_safe(
+                        tr(
+                            "error: the SMS needs %(segments)d segments, more than %(limit)d; "
+                            "shorten the `sms` text of this event or raise --max-segments; "
+                            "%(advice)s",
+                            segments=length.segments,
+                            limit=limit,
+                            advice=_sms_advice(text),
+                        )
+                    ),
                     file=sys.stderr,
                 )
                 return 1

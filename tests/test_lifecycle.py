@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from conftest import NOW, ROOT, build, make_project, run_cli, sample_text, with_lifecycle
 
-from generator.formats.sms import measure
+from generator.records.sms import measure
 
 ID = "mixpanel-analytics-2025"
 

@@ -20,7 +20,7 @@ from ..records.regimes import needs_credit_bureaus
 from ..settings import Settings
 from ..site.i18n import format_when, translations
 from ..site.localize import AdvisoryView, localize
-from ..site.markup import plain
+from ..site.markup import paragraphs, plain
 from ..site.render import Renderer
 
 FORMS = ("us-ca", "gdpr")
@@ -89,6 +89,34 @@ def _contact(point: ContactPoint | None, lang: str, t: Translations) -> list[str
     return lines
 
 
+def legal_sections(
+    a: Advisory, v: AdvisoryView, lang: str, s: Settings, t: Translations
+) -> list[Section]:
+    """What every breach-notice law in the checklist asks a notice to tell people, as
+    the text, Markdown and e-mail notices carry it (`regimes.CHECKLIST` names the
+    fields; a test checks each channel against it): the nature of the breach and when
+    it happened, whether notice was delayed, the data involved, the likely
+    consequences, the measures taken, the safeguards in place and the contact point."""
+    point = a.contact_point or s.policy.legal.contact_point
+    contact = [s.organization, *_contact(point, lang, t)]
+    when = t.gettext("When it happened: %(dates)s.") % {"dates": v.occurred} if v.occurred else ""
+    exposed_html, exposed_text = _listing([c.label for c in v.exposed])
+    safeguards = a.safeguards or {}
+    sections = [
+        _section(t.gettext("What happened"), (v.description, v.description_plain), when, v.delay),
+        Section(t.gettext("Which personal data are affected"), exposed_html, exposed_text),
+        _section(t.gettext("Likely consequences"), (v.consequences, v.consequences_plain)),
+        _section(t.gettext("What we have done and will do"), (v.measures, v.measures_plain)),
+        _section(
+            t.gettext("How the data were protected"),
+            (paragraphs(safeguards.get(lang, "")), plain(safeguards.get(lang, ""))),
+        ),
+    ]
+    contact_html, _ = _listing(contact)
+    sections.append(Section(t.gettext("Contact point"), contact_html, "\n".join(contact)))
+    return [section for section in sections if section.text]
+
+
 def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) -> Form:
     if form not in FORMS:
         raise FormError(f"--form {form}: use one of {', '.join(FORMS)}")
@@ -128,11 +156,10 @@ def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) ->
             Section(t.gettext("For More Information"), contact_html, "\n".join(contact)),
         ]
         return Form(lang, t.gettext("Notice of Data Breach"), s.organization, sections, dated)
+    # Every element of every law the record names, then who is affected and the advice.
     sections = [
-        _section(t.gettext("What happened"), (v.description, v.description_plain), when),
-        Section(t.gettext("Which personal data are affected"), exposed_html, exposed_text),
-        _section(t.gettext("Likely consequences"), (v.consequences, v.consequences_plain)),
-        _section(t.gettext("What we have done and will do"), (v.measures, v.measures_plain)),
+        *legal_sections(a, v, lang, s, t)[:-1],
+        _section(t.gettext("Who is affected"), (v.affected, v.affected_plain)),
         Section(t.gettext("What you can do"), steps_html, steps_text),
         Section(t.gettext("Contact point"), contact_html, "\n".join(contact)),
     ]

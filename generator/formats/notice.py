@@ -21,13 +21,14 @@ from markupsafe import escape
 
 from ..records.advisory import Advisory
 from ..records.diagnostics import UserError
+from ..records.sms import SmsLength, measure
 from ..settings import Settings
 from ..site.i18n import contact_notice, translations
 from ..site.localize import AdvisoryView, UpdateView, localize
 from ..site.markup import paragraphs, plain, safe_markdown
 from ..site.render import Renderer
 from .atom import update_title
-from .sms import SmsLength, measure
+from .forms import legal_sections
 
 
 class NoticeError(UserError):
@@ -87,6 +88,7 @@ def _context(a: Advisory, lang: str, s: Settings, now: datetime, which: str) -> 
         "url": s.lang_url(lang, v.url),
         "not_affected": plain(a.not_affected[lang]),
         "contact": plain(contact_notice(s, lang)),
+        "legal": legal_sections(a, v, lang, s, t),
     }
 
 
@@ -111,6 +113,15 @@ def notice(
         if context["event"].update
         else "",
         reason_md=safe_markdown(a.withdrawn.reason[lang]) if a.withdrawn else "",
+        legal_md=[(safe_markdown(x.heading), _markdown_lines(x.text)) for x in context["legal"]],
+    )
+
+
+def _markdown_lines(text: str) -> str:
+    """A section's plain text as safe Markdown, its "- " list lines kept as a list."""
+    return "\n".join(
+        "- " + safe_markdown(line[2:]) if line.startswith("- ") else safe_markdown(line)
+        for line in text.split("\n")
     )
 
 
@@ -149,15 +160,36 @@ def email(a: Advisory, lang: str, s: Settings, now: datetime, which: str = "late
 def sms(
     a: Advisory, lang: str, s: Settings, now: datetime, which: str = "latest"
 ) -> tuple[str, SmsLength]:
-    """One short line and the link; the record's `sms` text, else the headline."""
+    """One short line and the link; the event's own `sms` text, else its headline. The
+    link goes without `https://` (phones make a bare address a link), which leaves 8
+    more characters for the words."""
     context = _context(a, lang, s, now, which)
     event: Event = context["event"]
-    if event.kind == "first":
-        line = plain(a.sms[lang]) if a.sms else context["subject"]
-    else:
-        line = context["subject"]
-    text = f"{line} {context['url']}"
+    own = sms_text(a, event)
+    line = plain(own[lang]) if own else context["subject"]
+    text = f"{line} {context['url'].removeprefix('https://')}"
     return text, measure(text)
+
+
+def sms_text(a: Advisory, event: Event) -> dict[str, str] | None:
+    """The record's text message for this event, if the writer wrote one."""
+    if event.kind == "first":
+        return a.sms
+    if event.kind == "update" and event.number:
+        return a.updates[event.number - 1].sms
+    return None
+
+
+def sms_events(a: Advisory) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Every event an SMS can announce (`--update` value) with the record field whose
+    text the message is made from, for `check` to measure before anyone sends it."""
+    events: list[tuple[str, tuple[str | int, ...]]] = [("first", ("sms",) if a.sms else ("title",))]
+    for number, update in enumerate(a.updates, 1):
+        field = ("updates", number - 1, "sms" if update.sms else "text")
+        events.append((str(number), field))
+    if a.withdrawn:
+        events.append(("latest", ("withdrawn", "reason")))
+    return events
 
 
 def web(

@@ -81,6 +81,7 @@ class Update:
     text: Texts
     status: str | None = None
     severity: str | None = None
+    sms: Texts | None = None  # the update's text message; else its headline
 
 
 @dataclass(frozen=True)
@@ -273,9 +274,13 @@ def _entry(date: When, text: Texts) -> Entry:
 
 
 def _update(
-    date: When, text: Texts, status: str | None = None, severity: str | None = None
+    date: When,
+    text: Texts,
+    status: str | None = None,
+    severity: str | None = None,
+    sms: Texts | None = None,
 ) -> Update:
-    return Update(date, text, status, severity)
+    return Update(date, text, status, severity, sms)
 
 
 def _withdrawal(date: date, reason: Texts) -> Withdrawal:
@@ -333,6 +338,12 @@ UPDATE_ENTRY = ObjectSpec(
         ),
         "severity": Field(
             ChoiceSpec("The severity from this update on, if it changed.", tuple(SEVERITIES)),
+            False,
+        ),
+        "sms": Field(
+            TextSpec(
+                "This update's text message, without the link (it is added); else its headline."
+            ),
             False,
         ),
     },

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
+import phonenumbers
+from babel.core import get_global
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -41,7 +43,8 @@ KIND_WORDS = (
 @dataclass(frozen=True, order=True)
 class Fact:
     kind: str
-    value: str  # normalized: ISO date, decimal with unit, lower-case domain, digits of a phone
+    value: str  # normalized: ISO date, decimal with unit, lower-case domain, E.164 phone
+    token: str = field(default="", compare=False)  # as written: identical tokens agree
 
     def __str__(self) -> str:
         return self.value
@@ -72,6 +75,11 @@ _URL = re.compile(r"https?://[^\s<>()\"'`]+[^\s<>()\"'`.,;:!?]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b", re.I)
 _PHONE = re.compile(r"(?<![\w.,])\+?\d[\d ()-]{6,}\d(?![\w.,]*\d)")
+_VERSION = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:\.\d{1,3}){3}|(?<=[vV])\d+(?:\.\d+){1,3}|\d+(?:\.\d+){3,})(?![\w.]*\d)"
+    r"|(?<=versión )\d+(?:\.\d+)+|(?<=version )\d+(?:\.\d+)+",
+    re.I,
+)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})\b")
 _NUMBER = re.compile(
     r"(?P<before>[$€£]\s?)?(?P<number>\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?)"
@@ -109,10 +117,12 @@ def extract(text: str, lang: str, languages: tuple[str, ...], default_year: int)
         for match in pattern.finditer(rest):
             value = normal(match)
             if value:
-                facts.append(Fact(kind, value))
-        rest = pattern.sub(" ", rest)
+                facts.append(Fact(kind, value, " ".join(match.group(0).split())))
+        rest = pattern.sub(lambda m: " " if normal(m) else m.group(0), rest)
 
     take(_CODE, "code", lambda m: m.group(1).strip())
+    # Versions (2.4.1, v10.0.3) and IPv4 addresses are exact strings, never dates.
+    take(_VERSION, "code", lambda m: m.group(0))
     take(_URL, "url", lambda m: m.group(0).rstrip("/"))
     take(_EMAIL, "email", lambda m: m.group(0).lower())
     take(_DOMAIN, "domain", lambda m: m.group(0).lower() if not m.group(0)[0].isdigit() else "")
@@ -120,7 +130,7 @@ def extract(text: str, lang: str, languages: tuple[str, ...], default_year: int)
     for pattern in _date_patterns(months):
         take(pattern, "date", lambda m: _named_date(m, months, default_year))
     take(_NUMERIC_DATE, "date", lambda m: _numeric_date(m, lang))
-    take(_PHONE, "phone", lambda m: re.sub(r"\D", "", m.group(0)) if _is_phone(m.group(0)) else "")
+    take(_PHONE, "phone", lambda m: _phone(m.group(0), lang, languages))
     take(_NUMBER, "number", lambda m: _number(m, lang))
     return sorted(facts)
 
@@ -150,9 +160,34 @@ def _numeric_date(match: re.Match[str], lang: str) -> str:
         return ""
 
 
-def _is_phone(text: str) -> bool:
+@cache
+def _region(lang: str) -> str | None:
+    """The country a language's numbers are most likely from (es → ES, en → US)."""
+    from babel import Locale
+
+    return (
+        Locale.parse(lang).territory
+        or Locale.parse(get_global("likely_subtags").get(lang, lang)).territory
+    )
+
+
+def _phone(text: str, lang: str, languages: tuple[str, ...]) -> str:
+    """The number in E.164 when `phonenumbers` calls it valid (international form, or
+    national in the text's or another site language's country); "" otherwise, so a
+    figure such as "12 500 000" stays a number."""
     digits = re.sub(r"\D", "", text)
-    return 8 <= len(digits) <= 15 and (text.startswith("+") or " " in text or "-" in text)
+    if not 8 <= len(digits) <= 15:
+        return ""
+    regions = [None] if text.startswith("+") else []
+    regions += [_region(code) for code in (lang, *languages)]
+    for region in regions:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return ""
 
 
 def _number(match: re.Match[str], lang: str) -> str:
@@ -186,7 +221,11 @@ class Mismatch:
 
 
 def compare(source: list[Fact], translation: list[Fact]) -> list[Mismatch]:
-    """Per kind, what one text states and the other does not (order does not matter)."""
+    """Per kind, what one text states and the other does not (order does not matter).
+    A token written identically in both texts agrees whatever it was read as: copied
+    verbatim, it cannot state two different facts."""
+    same = Counter(f.token for f in source) & Counter(f.token for f in translation)
+    source, translation = _without(source, same), _without(translation, same)
     out = []
     for kind in KINDS:
         mine = Counter(f for f in source if f.kind == kind)
@@ -196,6 +235,17 @@ def compare(source: list[Fact], translation: list[Fact]) -> list[Mismatch]:
         if only_source or only_translation:
             out.append(Mismatch(kind, only_source, only_translation))
     return out
+
+
+def _without(facts: list[Fact], tokens: Counter[str]) -> list[Fact]:
+    left = Counter(tokens)
+    kept = []
+    for fact in facts:
+        if left[fact.token] > 0:
+            left[fact.token] -= 1
+        else:
+            kept.append(fact)
+    return kept
 
 
 def describe(value: Fact, lang: str) -> str:

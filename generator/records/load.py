@@ -9,6 +9,7 @@ only regular files are opened.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,23 @@ class Document:
     values: dict[Key, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     unreadable: set[Key] = field(default_factory=set)
+    source: str = ""  # the file's text, to point inside a long value
+    ends: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key: Key, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+        """Where `pattern` first matches inside the value at `key` as written in the file
+        (a phrase in the fourth line of a `|-` block is on that line, not the `|-` one)."""
+        if key not in self.values or key not in self.ends or not self.source:
+            return None
+        starts = [0] + [i + 1 for i, c in enumerate(self.source) if c == "\n"]
+        (line, column), (end_line, end_column) = self.values[key], self.ends[key]
+        begin = starts[line - 1] + column - 1
+        end = starts[end_line - 1] + end_column - 1 if end_line <= len(starts) else None
+        found = pattern.search(self.source, begin, end if end is not None else len(self.source))
+        if not found:
+            return None
+        found_line = self.source.count("\n", 0, found.start()) + 1
+        return found_line, found.start() - starts[found_line - 1] + 1
 
     def at(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Position of `key`, or of its nearest ancestor that exists in the file."""
@@ -97,6 +115,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, key: Key) -> Any:
         self.doc.values[key] = _pos(node)
+        self.doc.ends[key] = (node.end_mark.line + 1, node.end_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             self.fail(
                 node,
@@ -222,7 +241,7 @@ def load_text(
     text: str, path: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Document, list[Problem]]:
     """Parse one record; on a syntax error the document's data is None."""
-    doc = Document(path=path, data=None)
+    doc = Document(path=path, data=None, source=text)
     if "\x00" in text:
         line, column = _line_column(text, text.index("\x00"))
         return doc, [

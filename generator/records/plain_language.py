@@ -4,7 +4,7 @@ sentences too long to read on a phone. Both are warnings at the text's position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Problem
 from .load import Document, Key
@@ -51,8 +51,20 @@ class PlainLanguage:
         return DOWNPLAYING.get(lang, ()) + self.extra_phrases.get(lang, ())
 
 
-def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[*_`]", "", text).lower().split())
+# Words that may stand inside a shipped phrase without changing what it says:
+# "no corren ningún riesgo" downplays as much as "no corren riesgo".
+INTENSIFIERS = {
+    "es": ("ningún", "ningun", "ninguna", "ningún tipo de", "el menor", "absolutamente", "gran"),
+    "en": ("any", "real", "absolutely", "whatsoever", "at all"),
+}
+_GAP = r"[\s*_`]+"
+
+
+def _phrase_pattern(phrase: str, lang: str) -> re.Pattern[str]:
+    fillers = "|".join(re.escape(w).replace(r"\ ", _GAP) for w in INTENSIFIERS.get(lang, ()))
+    gap = rf"(?:{_GAP}(?:{fillers}))?{_GAP}" if fillers else _GAP
+    body = gap.join(re.escape(word) for word in phrase.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.I)
 
 
 def _sentences(text: str) -> list[str]:
@@ -64,22 +76,27 @@ def text_problems(
 ) -> list[Problem]:
     where = ".".join(str(k) for k in key)
     out = []
-    normal = _normal(text)
     for phrase in rules.phrases(lang):
-        if phrase in normal:
+        pattern = _phrase_pattern(phrase, lang)
+        found = pattern.search(text)
+        if found:
+            problem = doc.problem(
+                (*key, lang),
+                "downplays-risk",
+                tr(
+                    "%(field)s.%(lang)s: «%(phrase)s» plays the risk down, which the AEPD "
+                    "warns against; say what the risk is and what reduces it",
+                    field=where,
+                    lang=lang,
+                    phrase=" ".join(found.group(0).split()),
+                ),
+                "warning",
+            )
+            where_written = doc.locate((*key, lang), pattern)
             out.append(
-                doc.problem(
-                    (*key, lang),
-                    "downplays-risk",
-                    tr(
-                        "%(field)s.%(lang)s: «%(phrase)s» plays the risk down, which the AEPD "
-                        "warns against; say what the risk is and what reduces it",
-                        field=where,
-                        lang=lang,
-                        phrase=phrase,
-                    ),
-                    "warning",
-                )
+                replace(problem, line=where_written[0], column=where_written[1])
+                if where_written
+                else problem
             )
     for sentence in _sentences(text):
         words = len(sentence.split())

@@ -17,6 +17,7 @@ from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
 from .spec import Ctx
+from .text import has_words
 from .translations import (
     STALE,
     StateFileError,
@@ -254,10 +255,13 @@ def fact_warnings(a: Advisory, doc: Document, langs: list[str]) -> list[Problem]
     """A translation that states another date, number, address or code than its original."""
     out = []
     source = a.source_lang
+    texts_by_name = {dotted: texts for dotted, _, texts in text_units(a)}
     for dotted, key, facts in fact_table(a, langs):
         for lang in langs:
             if lang == source or not facts[lang] and not facts[source]:
                 continue
+            if not has_words(texts_by_name[dotted].get(lang, "")):
+                continue  # an empty translation is reported once, as missing
             for mismatch in compare(facts[source], facts[lang]):
                 out.append(
                     doc.problem(

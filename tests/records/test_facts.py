@@ -121,3 +121,61 @@ def test_the_sample_states_the_same_facts_in_both_languages(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[fact-mismatch]" not in result.stderr
     assert "es: code platform.openai.com, date 2025-11-09, date 2025-11-25" in result.stdout
+
+
+# ------------------------------------------------ issue 19 (item 10): no false alarms
+
+
+@pytest.mark.parametrize(
+    "es, en",
+    [
+        ("Actualiza a la versión 2.4.1 hoy.", "Update to version 2.4.1 today."),
+        ("El acceso vino de 192.168.10.25.", "The access came from 192.168.10.25."),
+        ("Afecta a 12 500 000 cuentas.", "It affects 12,500,000 accounts."),
+        ("Llama al 900 123 456.", "Call +34 900 123 456."),
+        ("Llama al 900 123 456.", "Call 900 123 456."),
+        ("Usa la v10.0.3 o posterior.", "Use v10.0.3 or later."),
+    ],
+)
+def test_text_copied_verbatim_or_written_the_other_way_agrees(es, en):
+    from generator.records.facts import compare, extract
+
+    langs = ("es", "en")
+    assert compare(extract(es, "es", langs, 2025), extract(en, "en", langs, 2025)) == []
+
+
+def test_a_different_phone_number_is_still_flagged():
+    from generator.records.facts import compare, extract
+
+    langs = ("es", "en")
+    found = compare(
+        extract("Llama al 900 123 456.", "es", langs, 2025),
+        extract("Call +34 900 123 457.", "en", langs, 2025),
+    )
+    assert [m.kind for m in found] == ["phone"]
+
+
+def test_an_empty_translation_is_one_missing_warning_not_also_a_mismatch(tmp_path):
+    text = sample_text()
+    draft = text.replace("status: contained", "draft: true\nstatus: contained", 1)
+    start = draft.index("description:\n")
+    en_at = draft.index("  en:", start)
+    end = draft.index("\noccurred:", en_at)
+    draft = draft[:en_at] + '  en: ""' + draft[end:]
+    project = make_project(tmp_path, {"mixpanel-analytics-2025.yaml": draft})
+    result = _check(project)
+    assert "[fact-mismatch]" not in result.stderr
+    assert "description" in result.stdout  # the translation report lists it as missing
+
+
+def test_downplaying_with_an_intensifier_is_flagged_on_its_own_line(tmp_path):
+    from generator.records.load import load_text
+    from generator.records.plain_language import PlainLanguage, text_problems
+
+    record = "title:\n  es: |-\n    Primera línea.\n    Segunda línea.\n    Los usuarios no corren ningún riesgo.\n"
+    doc, problems = load_text(record, "x.yaml")
+    assert not problems
+    found = text_problems(doc.data["title"]["es"], "es", ("title",), doc, PlainLanguage())
+    assert [p.code for p in found] == ["downplays-risk"]
+    assert (found[0].line, found[0].column) == (5, 18)
+    assert "no corren ningún riesgo" in found[0].message

@@ -42,3 +42,38 @@ def measure(text: str) -> SmsLength:
             segments, used = segments + 1, 0
         used += size
     return SmsLength(encoding, units, segments)
+
+
+# Typographic characters with a GSM-7 twin that reads the same. Accented vowels such as
+# á í ó ú have none that is acceptable in Spanish (writing "a" for "á" is a spelling
+# mistake), so they are named as what makes the message UCS-2 instead.
+GSM7_REPLACEMENTS = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2022": "-",
+}
+
+
+@dataclass(frozen=True)
+class Gsm7Advice:
+    replaceable: dict[str, str]  # character found -> its GSM-7 twin
+    forcing: tuple[str, ...]  # characters without one: they keep the message UCS-2
+
+
+def gsm7_advice(text: str) -> Gsm7Advice:
+    """What keeps `text` out of GSM-7, split into what can be replaced and what cannot."""
+    outside = sorted({c for c in text if c not in GSM7_BASIC and c not in GSM7_EXTENSION})
+    return Gsm7Advice(
+        {c: GSM7_REPLACEMENTS[c] for c in outside if c in GSM7_REPLACEMENTS},
+        tuple(c for c in outside if c not in GSM7_REPLACEMENTS),
+    )
