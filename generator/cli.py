@@ -138,14 +138,19 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not missing and not same and not stale:
                 parts.append(tr("%(lang)s complete", lang=lang))
                 continue
-            text = f"{lang}: {len(missing)} missing" + (
-                f" ({', '.join(missing)})" if missing else ""
-            )
+            counts = []
+            if missing:
+                counts.append(
+                    tr("%(count)d missing", count=len(missing)) + f" ({', '.join(missing)})"
+                )
             if same:
-                text += f", {len(same)} same as {a.source_lang} ({', '.join(same)})"
+                counts.append(
+                    tr("%(count)d same as %(source)s", count=len(same), source=a.source_lang)
+                    + f" ({', '.join(same)})"
+                )
             if stale:
-                text += ", " + tr("%(count)d stale", count=len(stale)) + f" ({', '.join(stale)})"
-            parts.append(text)
+                counts.append(tr("%(count)d stale", count=len(stale)) + f" ({', '.join(stale)})")
+            parts.append(f"{lang}: " + ", ".join(counts))
         print(terminal_safe(f"  {a.id}: " + "; ".join(parts)))
     if args.facts:
         for a in checked.advisories:
@@ -169,22 +174,35 @@ def _print_regimes(a: Advisory, s: Settings) -> None:
     """`check --regimes`: each element each applicable law asks for, and whether it is met."""
     from .records.regimes import applicable, checklist
 
-    print(f"\nNotice checklist for {a.id} ({', '.join(applicable(a, s.policy.legal))}):")
-    for element, met in checklist(a, s.policy.legal):
-        mark = "ok     " if met else "MISSING"
-        where = "" if met else f"  (add `{element.field}`)"
-        print(f"  {mark} {element.regime:<8} {element.article:<18} {element.element}{where}")
+    laws = ", ".join(applicable(a, s.policy.legal))
+    print("\n" + tr("Notice checklist for %(id)s (%(laws)s):", id=a.id, laws=laws))
+    rows = [
+        (
+            tr("ok") if met else tr("MISSING"),
+            element.regime,
+            tr(element.article),
+            tr(element.element)
+            + ("" if met else "  " + tr("(add `%(field)s`)", field=element.field)),
+        )
+        for element, met in checklist(a, s.policy.legal)
+    ]
+    # Columns as wide as their longest entry in the writer's language.
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    widths[0] = max(len(tr("ok")), len(tr("MISSING")))
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print(terminal_safe("  " + "  ".join([*cells, row[3]])))
 
 
 def _print_facts(a: Advisory, langs: list[str]) -> None:
     """`check --facts`: what each language of each text states, kind by kind."""
-    print(f"\nFacts stated in {a.id}:")
+    print("\n" + tr("Facts stated in %(id)s:", id=a.id))
     for dotted, _, facts in fact_table(a, langs):
         if not any(facts.values()):
             continue
         print(f"  {dotted}")
         for lang in langs:
-            listed = ", ".join(f"{f.kind} {f.value}" for f in facts[lang]) or "-"
+            listed = ", ".join(f"{tr(f.kind)} {f.value}" for f in facts[lang]) or "-"
             print(terminal_safe(f"    {lang}: {listed}"))
 
 
@@ -197,16 +215,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     unsafe = site_dir_problem(target, s, site.docs_dir)
     if unsafe:
         print(
-            f"error: {unsafe}; a build replaces its output folder, so nothing was touched. "
-            "Choose a separate folder such as `site`.",
+            tr(
+                "error: %(problem)s; a build replaces its output folder, so nothing was "
+                "touched. Choose a separate folder such as `site`.",
+                problem=unsafe,
+            ),
             file=sys.stderr,
         )
         return 2
     _, problems = _report_problems(s, [s.records_dir], args.now, False)
     if errors(problems):
         print(
-            f"error: {len(errors(problems))} error(s) in advisory records; nothing was "
-            "built and the site was not changed.",
+            tr(
+                "error: %(count)d error(s) in advisory records; nothing was built and the "
+                "site was not changed.",
+                count=len(errors(problems)),
+            ),
             file=sys.stderr,
         )
         return 1
@@ -219,10 +243,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise
     if failure:
         shutil.rmtree(staging, ignore_errors=True)
-        print(terminal_safe(f"error: {failure}") + "\nThe site was not changed.", file=sys.stderr)
+        print(
+            terminal_safe(tr("error: %(message)s", message=failure))
+            + "\n"
+            + tr("The site was not changed."),
+            file=sys.stderr,
+        )
         return 1
     publish(staging, target)
-    print(f"Site written to {target}")
+    print(tr("Site written to %(path)s", path=target))
     return 0
 
 
@@ -230,7 +259,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .mkdocs.commands import serve_preview
 
     address = args.dev_addr or "127.0.0.1:8000"
-    print(f"Preview at http://{address}/ (Ctrl+C stops it)", flush=True)
+    print(tr("Preview at %(url)s (Ctrl+C stops it)", url=f"http://{address}/"), flush=True)
     serve_preview(args.config, address, full=args.full, now=args.now, drafts=args.drafts)
     return 0
 
@@ -241,7 +270,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     if problem:
         print(
             terminal_safe(
-                f"error: the id {args.id!r} {problem}; for example `{suggest_id(args.id)}`"
+                tr(
+                    "error: the id %(id)r %(problem)s; for example `%(example)s`",
+                    id=args.id,
+                    problem=problem,
+                    example=suggest_id(args.id),
+                )
             ),
             file=sys.stderr,
         )
@@ -250,7 +284,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     taken = [p for p in (path, s.records_dir / f"{args.id}.yml") if os.path.lexists(p)]
     if taken:
         print(
-            f"error: {taken[0]} already exists; pick another id or edit that file", file=sys.stderr
+            tr("error: %(path)s already exists; pick another id or edit that file", path=taken[0]),
+            file=sys.stderr,
         )
         return 2
     schema = os.path.relpath(s.root / "schemas" / "advisory.schema.json", s.records_dir)
@@ -292,8 +327,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
         ids = ", ".join(sorted(a.id for a in checked.advisories)) or "none"
         print(
             terminal_safe(
-                f"error: no valid advisory `{args.id}`; valid ids: {ids}. Run `advisories "
-                "check` to see problems."
+                tr(
+                    "error: no valid advisory `%(id)s`; valid ids: %(ids)s. Run `advisories "
+                    "check` to see problems.",
+                    id=args.id,
+                    ids=ids,
+                )
             ),
             file=sys.stderr,
         )
@@ -301,13 +340,23 @@ def cmd_notice(args: argparse.Namespace) -> int:
     a = found[0]
     if not a.visible(now):
         print(
-            f"warning: `{a.id}` is not published yet (draft or embargo); its link will "
-            "not work until it is.",
+            tr(
+                "warning: `%(id)s` is not published yet (draft or embargo); its link will "
+                "not work until it is.",
+                id=a.id,
+            ),
             file=sys.stderr,
         )
     lang = args.lang or s.default_language
     if lang not in s.languages:
-        print(f"error: --lang {lang}: use one of {', '.join(s.languages)}", file=sys.stderr)
+        print(
+            tr(
+                "error: --lang %(lang)s: use one of %(langs)s",
+                lang=lang,
+                langs=", ".join(s.languages),
+            ),
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.form:
@@ -357,12 +406,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
         else:
             output = notices.notice(a, lang, args.format or "text", s, now, args.update)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
         return 2
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output:
         write_atomic(Path(args.output), data)
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(tr("Wrote %(path)s", path=args.output), file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -384,9 +433,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(json.dumps({"now": now.isoformat(), "pending": rows}, indent=2))
         return 0
     if not pending:
-        print("No embargo is pending.")
+        print(tr("No embargo is pending."))
     for when, record_id, draft in pending:
-        note = "  (still a draft: it will not go live until `draft: true` is removed)"
+        note = "  " + tr("(still a draft: it will not go live until `draft: true` is removed)")
         print(f"{when.isoformat()}  {record_id}{note if draft else ''}")
     return 0
 
@@ -404,7 +453,10 @@ def cmd_server_config(args: argparse.Namespace) -> int:
     root = Path(args.root or site.site_dir).resolve()
     pages = sorted(root.rglob("*.html"))
     if not pages:
-        print(f"error: {root} has no built pages; run `advisories build` first", file=sys.stderr)
+        print(
+            tr("error: %(path)s has no built pages; run `advisories build` first", path=root),
+            file=sys.stderr,
+        )
         return 2
     hashes = sorted({h for page in pages for h in script_hashes(page.read_text(encoding="utf-8"))})
     policy = HeaderPolicy(tuple(hashes), tuple(site.settings.languages))
@@ -464,7 +516,7 @@ def cmd_l10n(args: argparse.Namespace) -> int:
         return 0
     if args.action == "done":
         if not args.lang or len(records) != 1:
-            print("error: `advisories l10n done <id> --lang LANG [--field F]`", file=sys.stderr)
+            print(tr("error: `advisories l10n done <id> --lang LANG [--field F]`"), file=sys.stderr)
             return 2
         path, a = records[0]
         state = load_state(path).marked(a, args.lang, build_now(None).date(), args.field)
@@ -481,12 +533,12 @@ def cmd_l10n(args: argparse.Namespace) -> int:
     from .formats.xliff import export
 
     if not args.lang:
-        print("error: `advisories l10n export --lang LANG [-o FILE] [ids]`", file=sys.stderr)
+        print(tr("error: `advisories l10n export --lang LANG [-o FILE] [ids]`"), file=sys.stderr)
         return 2
     data = export([(os.path.relpath(path), a, load_state(path)) for path, a in records], args.lang)
     if args.output:
         write_atomic(Path(args.output), data)
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(tr("Wrote %(path)s", path=args.output), file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -565,18 +617,23 @@ def cmd_i18n(args: argparse.Namespace) -> int:
             "--no-location",
             "--sort-output",
             "--omit-header",
+            "--width",
+            "100",
             "-k",
             "tr",
             "-o",
             pot,
             str(package),
         ],
-        "update": ["update", "-i", pot, "-d", str(s.locales_dir), "--no-fuzzy-matching"],
+        "update": [
+            *("update", "-i", pot, "-d", str(s.locales_dir)),
+            *("--no-fuzzy-matching", "--width", "100"),
+        ],
         "compile": ["compile", "-d", str(s.locales_dir), "--statistics"],
         "init": ["init", "-i", pot, "-d", str(s.locales_dir), "-l", args.lang or ""],
     }
     if args.action == "init" and not args.lang:
-        print("error: `advisories i18n init` needs a language code, e.g. pt", file=sys.stderr)
+        print(tr("error: `advisories i18n init` needs a language code, e.g. pt"), file=sys.stderr)
         return 2
     CommandLineInterface().run(["pybabel", *commands[args.action]])
     if args.action == "extract":
@@ -595,11 +652,17 @@ def _add_field_docs(pot: Path) -> None:
         catalog = read_po(stream)
     from .records.regimes import CHECKLIST
 
-    for doc in [*all_docs(RECORD), *(e.element for e in CHECKLIST)]:
+    for doc in [
+        *all_docs(RECORD),
+        *(e.element for e in CHECKLIST),
+        *(e.article for e in CHECKLIST),
+    ]:
         if doc and doc not in catalog:
             catalog.add(doc)
     with pot.open("wb") as stream:
-        write_po(stream, catalog, omit_header=True, sort_output=True, include_lineno=False)
+        write_po(
+            stream, catalog, omit_header=True, sort_output=True, include_lineno=False, width=100
+        )
 
 
 def parser() -> argparse.ArgumentParser:

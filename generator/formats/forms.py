@@ -83,8 +83,10 @@ def _contact(point: ContactPoint | None, lang: str, t: Translations) -> list[str
     if point is None:
         return []
     lines = [plain(point.name[lang])]
-    lines += [f"{t.gettext('Email')}: {point.email}"] if point.email else []
-    lines += [f"{t.gettext('Phone')}: {point.phone}"] if point.phone else []
+    # Outside the f-strings, where pybabel's extraction finds the msgids.
+    email_label, phone_label = t.gettext("Email"), t.gettext("Phone")
+    lines += [f"{email_label}: {point.email}"] if point.email else []
+    lines += [f"{phone_label}: {point.phone}"] if point.phone else []
     lines += [point.url] if point.url else []
     return lines
 

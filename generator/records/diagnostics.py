@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .messages import tr
 from .text import terminal_safe
+from .vocabulary import N_
 
 Severity = Literal["error", "warning"]
+# The words a problem line starts with, in the writer's language.
+SEVERITY_WORDS = (N_("error"), N_("warning"))
 
 
 class UserError(Exception):
@@ -89,7 +93,8 @@ class Problem:
     def __str__(self) -> str:
         """One line, safe to print: a record cannot move the cursor or fake a log line."""
         return terminal_safe(
-            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+            f"{self.path}:{self.line}:{self.column}: {tr(self.severity)}: {self.message} "
+            f"[{self.code}]"
         )
 
 

@@ -226,7 +226,7 @@ def regime_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Pro
             tr(
                 "%(regime)s %(article)s: %(element)s missing; add `%(field)s`",
                 regime=e.regime,
-                article=e.article,
+                article=tr(e.article),
                 element=tr(e.element),
                 field=e.field,
             ),

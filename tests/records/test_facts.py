@@ -172,7 +172,10 @@ def test_downplaying_with_an_intensifier_is_flagged_on_its_own_line(tmp_path):
     from generator.records.load import load_text
     from generator.records.plain_language import PlainLanguage, text_problems
 
-    record = "title:\n  es: |-\n    Primera línea.\n    Segunda línea.\n    Los usuarios no corren ningún riesgo.\n"
+    record = (
+        "title:\n  es: |-\n    Primera línea.\n    Segunda línea.\n"
+        "    Los usuarios no corren ningún riesgo.\n"
+    )
     doc, problems = load_text(record, "x.yaml")
     assert not problems
     found = text_problems(doc.data["title"]["es"], "es", ("title",), doc, PlainLanguage())
