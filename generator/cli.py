@@ -313,6 +313,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         stream.write(text)
     print(tr("Wrote %(path)s: fill in the texts, then run `advisories check %(path)s`", path=path))
+    print(
+        tr(
+            "Published as %(name)s, mail from @%(domain)s: if that is not your organisation, "
+            "set `organization: {name, domain, email_from}` in mkdocs.yml first.",
+            name=s.organization,
+            domain=s.mail_domain,
+        )
+    )
     return 0
 
 
@@ -796,10 +804,19 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _source_date_epoch() -> None:
+    """An empty SOURCE_DATE_EPOCH means unset (reproducible-builds.org); a wrong one is
+    refused before MkDocs, which reads it too, can fail on it."""
+    if "SOURCE_DATE_EPOCH" in os.environ and not os.environ["SOURCE_DATE_EPOCH"].strip():
+        del os.environ["SOURCE_DATE_EPOCH"]
+    build_now(None)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     _install_writer_language(args.config)
     try:
+        _source_date_epoch()
         return int(args.run(args))
     except UserError as exc:
         print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
