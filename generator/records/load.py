@@ -276,15 +276,21 @@ def load_text(
             )
         ]
     except yaml.reader.ReaderError as exc:
-        line, column = _line_column(text, exc.position)
-        char = text[exc.position] if exc.position < len(text) else ""
+        # The reader reports the offending character itself; its position counts from
+        # the start of the text it was given.
+        code_point = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        index = text.find(chr(code_point))
+        line, column = _line_column(text, index if index >= 0 else exc.position)
         return doc, [
             Problem(
                 path,
                 line,
                 column,
-                f"the character U+{ord(char or chr(0)):04X} cannot appear in a YAML file; "
-                "delete it (it is often invisible: retype the word around it)",
+                tr(
+                    "the character U+%(code)04X cannot appear in a YAML file; delete it (it is "
+                    "often invisible: retype the word around it)",
+                    code=code_point,
+                ),
                 "bad-character",
             )
         ]

@@ -376,9 +376,9 @@ class WhenSpec(Spec):
                 ctx.error(key, "bad-date", f"{name}: {found(value)}: {impossible}")
                 return None
             want = (
-                "a timestamp like 2025-11-27T09:00:00+01:00"
+                tr("a timestamp like 2025-11-27T09:00:00+01:00")
                 if self.time_only
-                else "a date like 2025-11-27"
+                else tr("a date like 2025-11-27")
             )
             ctx.error(
                 key,
