@@ -68,5 +68,18 @@ def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
     return {"plugins": merged}
 
 
+def preview_plugins(config_file: str | Path, options: dict[str, Any]) -> list[Any]:
+    """mkdocs.yml's plugins for an incremental preview language build: ours with the
+    options in force, every other one as written, search left out."""
+    plugins = plugin_overrides(config_file)["plugins"]
+    kept: list[Any] = []
+    for entry in plugins:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name.split("/")[-1] == "search":
+            continue
+        kept.append({PLUGIN: options} if name == PLUGIN else entry)
+    return kept
+
+
 def load(config_file: str, **overrides: Any) -> MkDocsConfig:
     return load_config(config_file=config_file, **overrides)

@@ -50,7 +50,7 @@ from ..site.pages import (
     language_site,
 )
 from ..site.render import TEMPLATES, Renderer
-from .config import AdvisoriesConfig
+from .config import AdvisoriesConfig, preview_plugins
 from .preview import Preview, file_stamps
 
 log = logging.getLogger("mkdocs.plugins.advisories")
@@ -175,7 +175,13 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 "Choose a separate folder such as `site`."
             )
         checked = check_folder(
-            settings.records_dir, settings.languages, now, root, settings.limits, settings.policy
+            settings.records_dir,
+            settings.languages,
+            now,
+            root,
+            settings.limits,
+            settings.policy,
+            self.preview.records if self.preview else None,
         )
         for problem in checked.problems:
             if problem.severity == "warning":
@@ -282,7 +288,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 shutil.rmtree(Path(config.site_dir) / "assets", ignore_errors=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
-            state.settings.locales_dir
+            state.settings.locales_dir, Path(config.config_file_path)
         )
         cache = self.preview.page_cache if self.preview else None
         for code in state.settings.languages:
@@ -328,8 +334,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if self.preview:
             # Material's search keeps one dirty-reload index per plugin instance, and
             # MkDocs shares that instance across the language builds: leave search out
-            # of the incremental preview rather than mix languages (`serve --full` has it).
-            options["plugins"] = [{"advisories": dict(self.config)}]
+            # of the incremental preview rather than mix languages (`serve --full` has
+            # it). Every other plugin of mkdocs.yml stays.
+            options["plugins"] = preview_plugins(config.config_file_path, dict(self.config))
         sub = load_config(config_file=config.config_file_path, **options)
         sub.theme["language"] = lang
         sub.extra[LANG_KEY] = lang

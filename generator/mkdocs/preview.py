@@ -5,6 +5,7 @@ touched."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,16 +13,24 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from ..records.validate import RecordCache
 from ..site.pages import PageSource
 from ..site.render import TEMPLATES
 
 
 class Preview:
+    """Everything the preview keeps between rebuilds. Each cache is keyed by content
+    (file bytes, or objects that unchanged bytes give back), never by time stamps."""
+
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="advisories-preview-"))
-        # Views and rendered pages of unchanged records, keyed by object identity.
+        # Parses and checks of unchanged records.
+        self.records = RecordCache()
+        # Views and rendered pages of unchanged records (the records cache returns the
+        # same objects for the same bytes, so their identity stands for their content).
         self.page_cache: dict[tuple, tuple] = {}
-        self.stamp: frozenset[tuple[str, int]] = frozenset()
+        self.stamp: frozenset[tuple[str, str]] = frozenset()
+        self.config_digest = ""
         self.written: dict[Path, PageSource] = {}
         # What each language build was made from, to skip the ones an edit did not touch.
         self.built_from: dict[str, object] = {}
@@ -46,10 +55,10 @@ class Preview:
                 shutil.rmtree(page_dir, ignore_errors=True)
         return files
 
-    def sources_unchanged(self, locales_dir: Path) -> bool:
-        """A template or catalog edit changes every page, so it forces a full rebuild and
-        empties the render cache."""
-        stamp = file_stamps(TEMPLATES, locales_dir)
+    def sources_unchanged(self, locales_dir: Path, config_file: Path) -> bool:
+        """A template, catalog or mkdocs.yml edit changes every page (a new site_name is
+        in every header), so it forces a full rebuild and empties the caches."""
+        stamp = file_stamps(TEMPLATES, locales_dir, config_file)
         unchanged = stamp == self.stamp
         if not unchanged:
             self.forget()
@@ -82,8 +91,12 @@ class Preview:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def file_stamps(*paths: Path) -> frozenset[tuple[str, int]]:
-    """Every file under `paths` with its modification time: changes when a file is
-    edited, added or removed."""
+def file_stamps(*paths: Path) -> frozenset[tuple[str, str]]:
+    """Every file under `paths` with a digest of its bytes: changes when a file is
+    edited (even twice within one time-stamp tick at the same size), added or removed."""
     files = (p for path in paths for p in ([path] if path.is_file() else path.rglob("*")))
-    return frozenset((str(p), p.stat().st_mtime_ns) for p in files if p.is_file())
+    return frozenset(
+        (str(p), hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest())
+        for p in files
+        if p.is_file()
+    )

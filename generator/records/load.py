@@ -382,17 +382,18 @@ def _file_problem(path: str, code: str, message: str, severity: str = "error") -
     return Problem(path, 1, 1, message, code, severity)  # type: ignore[arg-type]
 
 
-_cache: dict[tuple[str, str, Limits], tuple[bytes, Document, list[Problem]]] = {}
+# A file's last parse, by (path, display, limits): its bytes, document and problems.
+ParseCache = dict[tuple[str, str, Limits], tuple[bytes, Document, list[Problem]]]
 
 
 def load_file(
-    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    display: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    cache: ParseCache | None = None,
 ) -> tuple[Document, list[Problem]]:
-    """Parse a record file, reusing the last parse while its bytes are unchanged.
-
-    `serve` re-checks on every save: only files whose content changed are parsed again
-    (by content, not by time stamp: a same-size save within one tick still shows).
-    """
+    """Parse a record file; with a cache, reuse the last parse while its bytes are the same
+    (by content, not by time stamp: a same-size save within one tick still counts)."""
     name = display or str(path)
     kind = _not_regular(path)
     if kind:
@@ -445,9 +446,10 @@ def load_file(
             )
         ]
     key = (str(path.resolve()), name, limits)
-    cached = _cache.get(key)
+    cached = cache.get(key) if cache is not None else None
     if cached and cached[0] == raw:
         return cached[1], cached[2]
     doc, problems = load_text(text.removeprefix("\ufeff"), name, limits)
-    _cache[key] = (raw, doc, problems)
+    if cache is not None:
+        cache[key] = (raw, doc, problems)
     return doc, problems

@@ -12,7 +12,16 @@ from pathlib import Path
 from .advisory import RECORD, Advisory, Entry, text_units
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
-from .load import DEFAULT_LIMITS, Document, Key, Limits, display_path, load_file, scan_records
+from .load import (
+    DEFAULT_LIMITS,
+    Document,
+    Key,
+    Limits,
+    ParseCache,
+    display_path,
+    load_file,
+    scan_records,
+)
 from .messages import tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, regime_problems
@@ -376,23 +385,26 @@ def _translation_state(
     return replace(a, l10n=l10n), out
 
 
-_checked: dict[tuple, tuple[Advisory | None, list[Problem], Document]] = {}
+class RecordCache:
+    """What `serve` keeps between rebuilds, in one place and keyed by content: each
+    record's parse (by its bytes) and checks (by that parse, its translation state's
+    bytes and the site's rules), one entry per file. An unchanged record gives the same
+    objects back, so later stages can reuse what they made from them."""
 
+    def __init__(self) -> None:
+        self.parsed: ParseCache = {}
+        self.checked: dict[str, tuple[tuple, Document, Advisory | None, list[Problem]]] = {}
 
-def _checked_record(
-    doc: Document, path: Path, langs: list[str], now: datetime, policy: Policy
-) -> tuple[Advisory | None, list[Problem]]:
-    """Every per-record check but the clock's. Cached while the record (the same parsed
-    Document), its translation state file and the site's rules are unchanged: `serve`
-    checks all records on each save, and an unchanged record gives the same object back,
-    so later stages can reuse what they made from it."""
-    key = (id(doc), state_bytes_on_disk(path), tuple(langs), repr(policy))
-    cached = _checked.get(key)
-    if cached is not None and cached[2] is doc:
-        return cached[0], cached[1]
-    advisory, problems = record_checks(doc, path, langs, now, policy)
-    _checked[key] = (advisory, problems, doc)
-    return advisory, problems
+    def checks(
+        self, doc: Document, path: Path, langs: list[str], now: datetime, policy: Policy
+    ) -> tuple[Advisory | None, list[Problem]]:
+        key = (state_bytes_on_disk(path), tuple(langs), repr(policy))
+        cached = self.checked.get(str(path))
+        if cached is not None and cached[0] == key and cached[1] is doc:
+            return cached[2], cached[3]
+        advisory, problems = record_checks(doc, path, langs, now, policy)
+        self.checked[str(path)] = (key, doc, advisory, problems)
+        return advisory, problems
 
 
 def record_checks(
@@ -423,6 +435,7 @@ def check_files(
     limits: Limits = DEFAULT_LIMITS,
     problems: list[Problem] | None = None,
     policy: Policy = DEFAULT_POLICY,
+    cache: RecordCache | None = None,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
     `problems` may carry what scanning the folder found already."""
@@ -432,12 +445,16 @@ def check_files(
     seen: dict[str, Document] = {}
     for path in sorted(paths):
         display = display_path(path, root)
-        doc, load_problems = load_file(path, display, limits)
+        doc, load_problems = load_file(path, display, limits, cache.parsed if cache else None)
         documents[display] = doc
         problems += load_problems
         if doc.data is None:
             continue
-        advisory, record_problems = _checked_record(doc, path, langs, now, policy)
+        advisory, record_problems = (
+            cache.checks(doc, path, langs, now, policy)
+            if cache
+            else record_checks(doc, path, langs, now, policy)
+        )
         problems += record_problems
         record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
         if isinstance(record_id, str):
@@ -473,7 +490,8 @@ def check_folder(
     root: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     policy: Policy = DEFAULT_POLICY,
+    cache: RecordCache | None = None,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)
-    return check_files(paths, langs, now, root, limits, problems, policy)
+    return check_files(paths, langs, now, root, limits, problems, policy, cache)

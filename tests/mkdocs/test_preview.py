@@ -95,14 +95,56 @@ def test_a_docs_edit_rebuilds_its_language(preview):
     assert "A line added in preview." in preview.page("en", "about").read_text(encoding="utf-8")
 
 
-def test_a_settings_edit_renders_pages_again(preview):
+def _edit_config(preview, old: str, new: str) -> None:
     config = preview.project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "We only write from addresses" in text
-    config.write_text(text.replace("We only write from addresses", "We write only from addresses"))
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_settings_edit_renders_pages_again(preview):
+    _edit_config(preview, "domain: example.com", "domain: utility.example")
     preview.rebuild()
     page = preview.page("en").read_text(encoding="utf-8")
-    assert "We write only from addresses" in page and "We only write from" not in page
+    assert "<code>@utility.example</code>" in page and "<code>@example.com" not in page
+
+
+def test_a_site_name_edit_reaches_every_advisory_page(preview):
+    """Issue 19 (item 11): mkdocs.yml changed, so every page is rendered again, not only
+    the 404 page."""
+    _edit_config(preview, "en: Security advisories (sample site)", "en: Renamed advisories")
+    preview.rebuild()
+    for page in (preview.page("en"), preview.page("en", "advisories"), preview.page("en", "faq")):
+        assert "Renamed advisories" in page.read_text(encoding="utf-8"), page
+
+
+def test_a_same_size_save_within_one_tick_still_shows(preview):
+    """Two saves of the same length at the same modification time: the content decides."""
+    import os
+
+    record = preview.project / "advisories" / f"{RECORD}.yaml"
+    before = record.stat()
+    _edit(preview.project, 'en: "Incident at Mixpanel', 'en: "Incident at Mixpanex')
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert record.stat().st_size == before.st_size
+    preview.rebuild()
+    assert "Incident at Mixpanex" in preview.page("en").read_text(encoding="utf-8")
+
+
+def test_the_preview_keeps_every_plugin_but_search(tmp_path):
+    from generator.mkdocs.config import preview_plugins
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\nplugins:\n  - search\n  - material/tags:\n      tags: false\n"
+        "  - advisories:\n      records: advisories\n  - offline\n"
+    )
+    kept = preview_plugins(config, {"records": "advisories", "now": NOW})
+    assert kept == [
+        {"material/tags": {"tags": False}},
+        {"advisories": {"records": "advisories", "now": NOW}},
+        "offline",
+    ]
 
 
 def test_a_removed_record_leaves_both_languages(preview):
