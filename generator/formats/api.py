@@ -70,6 +70,7 @@ def _updates(items: tuple[Update, ...]) -> list[dict[str, Any]]:
             "text": dict(u.text),
             "status": u.status,
             "severity": u.severity,
+            "sms": dict(u.sms) if u.sms else None,
         }
         for u in items
     ]

@@ -87,7 +87,7 @@ class ServerConfigError(UserError):
 # Characters nginx and Caddy give a meaning even inside quotes ($var, {placeholder}) or
 # that would end the quoted token: refused rather than guessed at.
 _UNQUOTABLE = set('"\\$`{};')
-_LISTEN = re.compile(r"(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?|[0-9]{1,5}")
+_LISTEN = re.compile(r"(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)?(:[0-9]{1,5})?|[0-9]{1,5}")
 
 
 def _quoted(root: str) -> str:
@@ -103,7 +103,7 @@ def _quoted(root: str) -> str:
 
 
 def _listen(listen: str) -> str:
-    if not _LISTEN.fullmatch(listen):
+    if not listen or not _LISTEN.fullmatch(listen):
         raise ServerConfigError(
             f"--listen {listen!r} is not an address; write a port (8080), ADDR:PORT "
             "(127.0.0.1:8080) or a host name"

@@ -154,6 +154,17 @@ def _check(project: Path, lang: str, monkeypatch, capsys) -> str:
 CASES = sorted(set(EDITS) | set(FILE_CASES))
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """`main` installs the writer's catalog for the process: put English back."""
+    import gettext
+
+    from generator.records.messages import install
+
+    yield
+    install(gettext.NullTranslations())
+
+
 def test_every_code_has_a_golden_case_or_a_named_test():
     assert set(CASES) | set(ELSEWHERE) == set(CODES)
 
