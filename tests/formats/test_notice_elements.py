@@ -93,3 +93,15 @@ def test_the_sample_email_names_the_gdpr_elements_under_headings(settings):
     text = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
     for heading in ("Likely consequences", "What we have done and will do", "Contact point"):
         assert f"\n{heading}\n" in text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_california_form_carries_every_california_element(advisory, settings, lang):
+    evidence = _evidence(advisory, settings, lang)
+    form = forms.form_text(forms.build_form(advisory, "us-ca", lang, settings, FIXED_NOW))
+    flat = " ".join(form.split())
+    for element, _ in checklist(advisory, settings.policy.legal):
+        if element.regime != "us-ca":
+            continue
+        for phrase in evidence[element.field]:
+            assert " ".join(phrase.split()) in flat, (element.article, phrase)
