@@ -209,6 +209,7 @@ def _print_facts(a: Advisory, langs: list[str]) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .mkdocs.commands import build_into, load_site
 
+    build_now(args.now)  # a wrong --now is refused before anything is built
     site = load_site(args.config, now=args.now)
     s = site.settings
     target = Path(args.site_dir or site.site_dir).resolve()
@@ -223,28 +224,30 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    _, problems = _report_problems(s, [s.records_dir], args.now, False)
-    if errors(problems):
+    recover(target)
+    staging = staging_dir(target)
+    try:
+        result = build_into(args.config, staging, args.site_url, args.now)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if errors(result.problems):
+        shutil.rmtree(staging, ignore_errors=True)
         print(
             tr(
                 "error: %(count)d error(s) in advisory records; nothing was built and the "
                 "site was not changed.",
-                count=len(errors(problems)),
+                count=len(errors(result.problems)),
             ),
             file=sys.stderr,
         )
         return 1
-    recover(target)
-    staging = staging_dir(target)
-    try:
-        failure = build_into(args.config, staging, args.site_url, args.now)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if failure:
+    if result.failure:
         shutil.rmtree(staging, ignore_errors=True)
         print(
-            terminal_safe(tr("error: %(message)s", message=failure))
+            terminal_safe(tr("error: %(message)s", message=result.failure))
             + "\n"
             + tr("The site was not changed."),
             file=sys.stderr,

@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from ..records.diagnostics import Problem
 from ..settings import Settings, SettingsError, from_options
 from .config import PLUGIN, load, plugin_overrides
 
@@ -37,19 +38,30 @@ def load_site(config_file: str, now: str | None = None) -> Site:
     return Site(settings, Path(config.site_dir), Path(config.docs_dir))
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    failure: str | None  # MkDocs' error message, None when the site was built
+    problems: list[Problem]  # what the one check of the records found
+    records: int  # how many record files it read
+
+
 def build_into(
     config_file: str, site_dir: Path, site_url: str | None, now: str | None
-) -> str | None:
-    """Build the whole site into `site_dir`; the error message, or None on success."""
+) -> BuildResult:
+    """Build the whole site into `site_dir`. The records are checked once, by the
+    plugin; the caller prints what it found."""
     overrides = {"site_url": site_url} if site_url else {}
-    config = load(
-        config_file, site_dir=str(site_dir), **overrides, **plugin_overrides(config_file, now=now)
-    )
+    options = plugin_overrides(config_file, now=now, log_problems=False)
+    config = load(config_file, site_dir=str(site_dir), **overrides, **options)
+    plugin = config.plugins.get(PLUGIN)
     try:
         build(config)
     except MkDocsException as exc:
-        return str(exc)
-    return None
+        failure: str | None = str(exc)
+    else:
+        failure = None
+    problems = getattr(plugin, "problems", [])
+    return BuildResult(failure, problems, getattr(plugin, "records_checked", 0))
 
 
 # How often the preview looks for saved files. MkDocs' `serve` polls every 0.5 s, half

@@ -46,6 +46,9 @@ class AdvisoriesConfig(Config):
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))
+    # `advisories build` prints the records' problems itself, in its own format, from the
+    # one check the plugin makes (`AdvisoriesPlugin.problems`); plain `mkdocs` logs them.
+    log_problems = c.Type(bool, default=True)
 
 
 def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from ..build import (
     site_dir_problem,
 )
 from ..formats.compress import precompressed
-from ..records.diagnostics import errors
+from ..records.diagnostics import Problem, errors
 from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
 from ..site.harden import harden_html, script_hashes, shared_assets
@@ -97,6 +97,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     def __init__(self) -> None:
         self.state: BuildState | None = None
         self.command: str | None = None
+        # The root build's check of every record: the one validation of a build.
+        self.problems: list[Problem] = []
+        self.records_checked = 0
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
         # Compiled theme templates, kept across the root and language builds and every
@@ -183,9 +186,12 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             settings.policy,
             self.preview.records if self.preview else None,
         )
-        for problem in checked.problems:
-            if problem.severity == "warning":
-                log.warning(str(problem))
+        self.problems = checked.problems
+        self.records_checked = len(checked.documents)
+        if self.config.log_problems:
+            for problem in checked.problems:
+                if problem.severity == "warning":
+                    log.warning(str(problem))
         found = errors(checked.problems)
         if found:
             listing = "\n".join(str(p) for p in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from .diagnostics import Problem
 from .load import Document, Key
@@ -60,11 +61,20 @@ INTENSIFIERS = {
 _GAP = r"[\s*_`]+"
 
 
+@cache
 def _phrase_pattern(phrase: str, lang: str) -> re.Pattern[str]:
     fillers = "|".join(re.escape(w).replace(r"\ ", _GAP) for w in INTENSIFIERS.get(lang, ()))
     gap = rf"(?:{_GAP}(?:{fillers}))?{_GAP}" if fillers else _GAP
     body = gap.join(re.escape(word) for word in phrase.split())
     return re.compile(rf"(?<!\w){body}(?!\w)", re.I)
+
+
+@cache
+def _any_phrase(phrases: tuple[str, ...], lang: str) -> re.Pattern[str]:
+    """One search per text: only a text that holds some phrase is searched phrase by phrase."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(_phrase_pattern(p, lang).pattern for p in phrases), re.I)
 
 
 def _sentences(text: str) -> list[str]:
@@ -76,7 +86,10 @@ def text_problems(
 ) -> list[Problem]:
     where = ".".join(str(k) for k in key)
     out = []
-    for phrase in rules.phrases(lang):
+    phrases = rules.phrases(lang)
+    if not _any_phrase(phrases, lang).search(text):
+        phrases = ()
+    for phrase in phrases:
         pattern = _phrase_pattern(phrase, lang)
         found = pattern.search(text)
         if found:
