@@ -153,8 +153,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "og_image": s.og_image,
             "theme_bundle": _theme_bundle(config),
         }
-        if "md_in_html" not in config.markdown_extensions:
-            config.markdown_extensions.append("md_in_html")  # a withdrawn page folds its body
         if lang:
             config.extra["alternate"] = [
                 {"name": name, "link": s.lang_url(code), "lang": code}

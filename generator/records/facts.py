@@ -70,6 +70,7 @@ def _day_first(lang: str) -> bool:
     return pattern.index("d") < pattern.index("m")
 
 
+_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"`+([^`]+?)`+")
 _URL = re.compile(r"https?://[^\s<>()\"'`]+[^\s<>()\"'`.,;:!?]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -87,7 +88,9 @@ _NUMBER = re.compile(
 )
 
 
-def _date_patterns(months: dict[str, int]) -> list[re.Pattern[str]]:
+@cache
+def _date_patterns(languages: tuple[str, ...]) -> list[re.Pattern[str]]:
+    months = _months(languages)
     names = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     return [
         # 25 de noviembre de 2025 / 25 November 2025 / 25 Nov. 2025 / el 25 de noviembre
@@ -113,25 +116,37 @@ def extract(text: str, lang: str, languages: tuple[str, ...], default_year: int)
     rest = text
 
     def take(pattern: re.Pattern[str], kind: str, normal) -> None:
+        """Record each fact the pattern finds and blank it out for the later patterns."""
         nonlocal rest
+        pieces, last = [], 0
         for match in pattern.finditer(rest):
             value = normal(match)
             if value:
                 facts.append(Fact(kind, value, " ".join(match.group(0).split())))
-        rest = pattern.sub(lambda m: " " if normal(m) else m.group(0), rest)
+                pieces += [rest[last : match.start()], " "]
+                last = match.end()
+        if pieces:
+            rest = "".join(pieces) + rest[last:]
 
-    take(_CODE, "code", lambda m: m.group(1).strip())
-    # Versions (2.4.1, v10.0.3) and IPv4 addresses are exact strings, never dates.
-    take(_VERSION, "code", lambda m: m.group(0))
-    take(_URL, "url", lambda m: m.group(0).rstrip("/"))
-    take(_EMAIL, "email", lambda m: m.group(0).lower())
-    take(_DOMAIN, "domain", lambda m: m.group(0).lower() if not m.group(0)[0].isdigit() else "")
-    months = _months(languages)
-    for pattern in _date_patterns(months):
-        take(pattern, "date", lambda m: _named_date(m, months, default_year))
-    take(_NUMERIC_DATE, "date", lambda m: _numeric_date(m, lang))
-    take(_PHONE, "phone", lambda m: _phone(m.group(0), lang, languages))
-    take(_NUMBER, "number", lambda m: _number(m, lang))
+    # Each kind needs a character most texts lack: most patterns never run.
+    if "`" in rest:
+        take(_CODE, "code", lambda m: m.group(1).strip())
+    if _DIGIT.search(rest):
+        # Versions (2.4.1, v10.0.3) and IPv4 addresses are exact strings, never dates.
+        take(_VERSION, "code", lambda m: m.group(0))
+    if "://" in rest:
+        take(_URL, "url", lambda m: m.group(0).rstrip("/"))
+    if "@" in rest:
+        take(_EMAIL, "email", lambda m: m.group(0).lower())
+    if "." in rest:
+        take(_DOMAIN, "domain", lambda m: m.group(0).lower() if not m.group(0)[0].isdigit() else "")
+    if _DIGIT.search(rest):
+        months = _months(languages)
+        for pattern in _date_patterns(languages):
+            take(pattern, "date", lambda m: _named_date(m, months, default_year))
+        take(_NUMERIC_DATE, "date", lambda m: _numeric_date(m, lang))
+        take(_PHONE, "phone", lambda m: _phone(m.group(0), lang, languages))
+        take(_NUMBER, "number", lambda m: _number(m, lang))
     return sorted(facts)
 
 

@@ -180,8 +180,9 @@ def language_site(
     notice = paragraphs(contact_notice(settings, lang))
 
     def render(v: AdvisoryView) -> PageSource:
-        body = renderer.render("advisory.md.j2", lang, a=v, contact_notice=notice)
-        return PageSource(body, advisory_meta(v, settings))
+        return _page_with_islands(
+            renderer, "advisory.md.j2", lang, advisory_meta(v, settings), a=v, contact_notice=notice
+        )
 
     for v in views:
         if cache is None:
