@@ -14,6 +14,7 @@ FLOORS = {
     "generator.site": 2,
     "generator.formats": 3,
     "generator.build": 4,
+    "generator.cache": 4,
     "generator.mkdocs": 5,
     "generator.cli": 6,
     "generator.__main__": 7,

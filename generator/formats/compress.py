@@ -8,6 +8,8 @@ The bytes are reproducible: gzip without a name or time stamp, Brotli is determi
 from __future__ import annotations
 
 import gzip
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 import brotli
 
@@ -23,12 +25,38 @@ def _quality(path: str) -> int:
     return 11 if path.startswith("assets/") else 5
 
 
-def precompressed(files: Files) -> Files:
-    """`{path.gz: ..., path.br: ...}` for every compressible file."""
+class TwinStore(Protocol):
+    """Where earlier builds' twins may be found (the build cache)."""
+
+    def get(self, data: bytes, quality: int) -> tuple[bytes, bytes] | None: ...
+
+    def put(self, data: bytes, quality: int, twins: tuple[bytes, bytes]) -> None: ...
+
+
+def twins(data: bytes, quality: int) -> tuple[bytes, bytes]:
+    return gzip.compress(data, compresslevel=9, mtime=0), brotli.compress(data, quality=quality)
+
+
+def precompressed(files: Files, store: TwinStore | None = None, workers: int = 2) -> Files:
+    """`{path.gz: ..., path.br: ...}` for every compressible file, on `workers` threads
+    (zlib and Brotli release the interpreter lock while they work)."""
+    wanted = [(path, data, _quality(path)) for path, data in files.items()]
+    wanted = [item for item in wanted if item[0].endswith(COMPRESSIBLE)]
+    known = {path: store.get(data, quality) for path, data, quality in wanted} if store else {}
+    todo = [(path, data, quality) for path, data, quality in wanted if not known.get(path)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        made = dict(
+            zip(
+                (path for path, _, _ in todo),
+                pool.map(lambda item: twins(item[1], item[2]), todo),
+                strict=True,
+            )
+        )
+    if store:
+        for path, data, quality in todo:
+            store.put(data, quality, made[path])
     out: Files = {}
-    for path, data in files.items():
-        if not path.endswith(COMPRESSIBLE):
-            continue
-        out[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
-        out[path + ".br"] = brotli.compress(data, quality=_quality(path))
+    for path, _, _ in wanted:
+        gz, br = known.get(path) or made[path]
+        out[path + ".gz"], out[path + ".br"] = gz, br
     return out

@@ -37,6 +37,7 @@ from ..build import (
     served_files,
     site_dir_problem,
 )
+from ..cache import CompressionCache
 from ..formats.compress import precompressed
 from ..records.diagnostics import Problem, errors
 from ..records.validate import check_folder
@@ -314,7 +315,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             site_dir = Path(config.site_dir)
             prune_theme_assets(site_dir / "assets", state.settings.languages)
             state.writer.write(served_files(state))
-            state.writer.write(precompressed(read_site(site_dir)))
+            twins = CompressionCache(state.settings.root)
+            state.writer.write(precompressed(read_site(site_dir), twins))
+            twins.save()
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
         """Everything a language build reads besides templates and catalogs (which

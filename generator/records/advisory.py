@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from .load import Key
@@ -192,6 +193,11 @@ class Advisory:
     @property
     def current_severity(self) -> str:
         return next((u.severity for u in reversed(self.updates) if u.severity), self.severity)
+
+    @cached_property
+    def units(self) -> list[tuple[str, Key, Texts]]:
+        """`text_units(self)`, computed on first use (the record never changes)."""
+        return _text_units(self)
 
     @property
     def state(self) -> str:
@@ -512,7 +518,12 @@ def _yaml_name(field_name: str) -> str:
 
 def text_units(a: Advisory) -> list[tuple[str, Key, Texts]]:
     """Every translatable text: its dotted name (as messages show it), its key path in the
-    YAML, and its texts. The one walk that checks, translation state and XLIFF share."""
+    YAML, and its texts. The one walk that checks, translation state and XLIFF share,
+    made once per record (the checks ask for it half a dozen times)."""
+    return a.units
+
+
+def _text_units(a: Advisory) -> list[tuple[str, Key, Texts]]:
     out = []
     for key, texts in iter_texts(a):
         clean = tuple(k for k in key if k != "")

@@ -70,6 +70,12 @@ def _phrase_pattern(phrase: str, lang: str) -> re.Pattern[str]:
 
 
 @cache
+def _anchors(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The longest word of each phrase: a text without any of them cannot hold one."""
+    return frozenset(max(p.lower().split(), key=len) for p in phrases if p.split())
+
+
+@cache
 def _any_phrase(phrases: tuple[str, ...], lang: str) -> re.Pattern[str]:
     """One search per text: only a text that holds some phrase is searched phrase by phrase."""
     if not phrases:
@@ -87,7 +93,10 @@ def text_problems(
     where = ".".join(str(k) for k in key)
     out = []
     phrases = rules.phrases(lang)
-    if not _any_phrase(phrases, lang).search(text):
+    lowered = text.lower()
+    if not any(word in lowered for word in _anchors(phrases)) or not _any_phrase(
+        phrases, lang
+    ).search(text):
         phrases = ()
     for phrase in phrases:
         pattern = _phrase_pattern(phrase, lang)
