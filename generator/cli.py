@@ -824,6 +824,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `advisories l10n status | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, not a bug
         print(
             terminal_safe(
