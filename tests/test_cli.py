@@ -168,3 +168,13 @@ def test_serve_without_drafts_flag_hides_drafts(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_build_reports_each_record_problem_once(tmp_path):
+    """Issue 20: one validation per build; the plugin's finding is printed once."""
+    record = sample_text().replace("status: contained", "status: contaned")
+    project = make_project(tmp_path, {"mixpanel-analytics-2025.yaml": record})
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert result.stderr.count("[bad-choice]") == 1, result.stderr
+    assert "nothing was built" in result.stderr and not (project / "site").exists()

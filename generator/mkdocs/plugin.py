@@ -22,7 +22,7 @@ from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -75,6 +75,11 @@ def _theme_bundle(config: MkDocsConfig) -> str | None:
         if found:
             return found[0].relative_to(folder).as_posix()
     return None
+
+
+class RecordsRejected(MkDocsException):
+    """Records have errors and the caller reports them (not a BuildError, which MkDocs
+    would log as well)."""
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -192,6 +197,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 if problem.severity == "warning":
                     log.warning(str(problem))
         found = errors(checked.problems)
+        if found and not self.config.log_problems:
+            # `advisories build` prints every problem itself: MkDocs must not log them too.
+            raise RecordsRejected(f"{len(found)} error(s) in advisory records")
         if found:
             listing = "\n".join(str(p) for p in found)
             raise PluginError(
