@@ -142,7 +142,10 @@ class _Builder:
                     "cannot read the value %(value)r: %(error)s; check it is a valid date "
                     "(YYYY-MM-DD) or put it in quotes",
                     value=node.value,
-                    error=exc,
+                    # Python's words for an impossible date, in the writer's language.
+                    error=tr("that day does not exist")
+                    if "out of range" in str(exc) or "must be in" in str(exc)
+                    else exc,
                 ),
                 key,
             )

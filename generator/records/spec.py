@@ -52,7 +52,7 @@ def field_name(key: Key) -> str:
     out = ""
     for part in key:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "record"
+    return out or tr("record")
 
 
 def found(value: Any) -> str:
