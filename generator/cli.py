@@ -32,6 +32,17 @@ from .site.render import Renderer
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+def _error(message: str) -> None:
+    """`error: …` on standard error, in the writer's language, safe for the terminal."""
+    print(terminal_safe(tr("error: %(message)s", message=message)), file=sys.stderr)
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """An `-o FILE` output: written whole (temporary file and rename), then named."""
+    write_atomic(path, data)
+    print(tr("Wrote %(path)s", path=path), file=sys.stderr)
+
+
 def _settings(config_file: str) -> Settings:
     from .mkdocs.commands import load_site
 
@@ -246,12 +257,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if result.failure:
         shutil.rmtree(staging, ignore_errors=True)
-        print(
-            terminal_safe(tr("error: %(message)s", message=result.failure))
-            + "\n"
-            + tr("The site was not changed."),
-            file=sys.stderr,
-        )
+        _error(result.failure)
+        print(tr("The site was not changed."), file=sys.stderr)
         return 1
     publish(staging, target)
     print(tr("Site written to %(path)s", path=target))
@@ -417,12 +424,11 @@ def cmd_notice(args: argparse.Namespace) -> int:
         else:
             output = notices.notice(a, lang, args.format or "text", s, now, args.update)
     except UserError as exc:
-        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
+        _error(str(exc))
         return 2
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output:
-        write_atomic(Path(args.output), data)
-        print(tr("Wrote %(path)s", path=args.output), file=sys.stderr)
+        _write_output(Path(args.output), data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -548,8 +554,7 @@ def cmd_l10n(args: argparse.Namespace) -> int:
         return 2
     data = export([(os.path.relpath(path), a, load_state(path)) for path, a in records], args.lang)
     if args.output:
-        write_atomic(Path(args.output), data)
-        print(tr("Wrote %(path)s", path=args.output), file=sys.stderr)
+        _write_output(Path(args.output), data)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -570,7 +575,7 @@ def _l10n_import(s: Settings, xliff_path: Path) -> int:
         site = Site(s.records_dir, s.languages, s.limits, s.policy)
         plans = plan_import(units, str(xliff_path), site, build_now(None), Path.cwd())
     except UserError as exc:
-        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
+        _error(str(exc))
         return 1
     write_all({path: data for plan in plans for path, data in plan.files.items()})
     for plan in plans:
@@ -822,7 +827,7 @@ def main(argv: list[str] | None = None) -> int:
         _source_date_epoch()
         return int(args.run(args))
     except UserError as exc:
-        print(terminal_safe(tr("error: %(message)s", message=str(exc))), file=sys.stderr)
+        _error(str(exc))
         return 2
     except BrokenPipeError:  # `advisories l10n status | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -256,11 +256,6 @@ def _organization(options: dict[str, Any], site_url: str) -> Organization:
     return Organization(name, domain, email_from)
 
 
-def email_domain(address: str | None) -> str:
-    """The domain of an e-mail address, lower case; "" for none."""
-    return address.rsplit("@", 1)[1].lower() if address and "@" in address else ""
-
-
 def from_options(root: Path, site_url: str | None, options: dict[str, Any]) -> Settings:
     """Build settings from the advisories plugin's options in mkdocs.yml."""
     languages = list(_given(options, "languages", DEFAULT_LANGUAGES))

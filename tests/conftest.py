@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -276,3 +277,21 @@ def nginx_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     yield url, project / "site"
     proc.terminate()
     proc.wait(10)
+
+
+@contextlib.contextmanager
+def tmpfs(path: Path, options: str) -> Iterator[Path]:
+    """A small or read-only file system at `path` for the test's duration: a real full
+    disk or read-only folder. Needs root; skipped on a laptop without it, never in CI."""
+    path.mkdir(exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"cannot mount a tmpfs: {mounted.stderr!r}")
+        pytest.skip("needs root to mount a tmpfs")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import json
-import os
 import re
 import subprocess
 from email.policy import default as default_policy
@@ -20,6 +19,7 @@ from conftest import (
     required_tool_or_skip,
     run_cli,
     sample_text,
+    tmpfs,
     with_lifecycle,
 )
 from nginx_runner import NGINX
@@ -169,29 +169,16 @@ def test_l10n_export_takes_ids_after_its_options_as_the_readme_writes_it(tmp_pat
     assert extra.returncode == 2
 
 
-def _mount_tmpfs(path: Path, options: str) -> bool:
-    path.mkdir(exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)])
-    if mounted.returncode != 0 and os.environ.get("CI") == "true":
-        pytest.fail("cannot mount a tmpfs")
-    return mounted.returncode == 0
-
-
 @pytest.mark.parametrize("options", ["size=64k", "ro"])
 def test_a_full_or_read_only_site_folder_is_a_message(tmp_path, options):
     (tmp_path / "p").mkdir()
     project = make_project(tmp_path / "p")
-    out = tmp_path / "out"
-    if not _mount_tmpfs(out, options):
-        pytest.skip("needs root to mount a tmpfs")
-    try:
+    with tmpfs(tmp_path / "out", options) as out:
         result = run_cli(project, "build", "--site-dir", str(out / "site"), "--now", NOW)
         assert result.returncode != 0
         assert "Traceback" not in result.stderr, result.stderr[-2000:]
         assert re.search(r"No space left|Read-only file system", result.stderr)
         assert "Nothing was published" in result.stderr or "not changed" in result.stderr
-    finally:
-        subprocess.run(["umount", str(out)], check=False)
 
 
 # ----------------------------------------------------------------- item 5

@@ -91,16 +91,15 @@ def _contact(point: ContactPoint | None, lang: str, t: Translations) -> list[str
     return lines
 
 
-def legal_sections(
-    a: Advisory, v: AdvisoryView, lang: str, s: Settings, t: Translations
-) -> list[Section]:
-    """What every breach-notice law in the checklist asks a notice to tell people, as
-    the text, Markdown and e-mail notices carry it (`regimes.CHECKLIST` names the
-    fields; a test checks each channel against it): the nature of the breach and when
-    it happened, whether notice was delayed, the data involved, the likely
-    consequences, the measures taken, the safeguards in place and the contact point."""
-    point = a.contact_point or s.policy.legal.contact_point
-    contact = [s.organization, *_contact(point, lang, t)]
+def _contact_lines(a: Advisory, lang: str, s: Settings, t: Translations) -> list[str]:
+    """Who publishes and how to reach the contact point (the record's, else the site's)."""
+    return [s.organization, *_contact(a.contact_point or s.policy.legal.contact_point, lang, t)]
+
+
+def _law_sections(a: Advisory, v: AdvisoryView, lang: str, t: Translations) -> list[Section]:
+    """The nature of the breach and when it happened, whether notice was delayed, the data
+    involved, the likely consequences, the measures taken and the safeguards in place:
+    the sections that have something to say."""
     when = t.gettext("When it happened: %(dates)s.") % {"dates": v.occurred} if v.occurred else ""
     exposed_html, exposed_text = _listing([c.label for c in v.exposed])
     safeguards = a.safeguards or {}
@@ -114,9 +113,20 @@ def legal_sections(
             (paragraphs(safeguards.get(lang, "")), plain(safeguards.get(lang, ""))),
         ),
     ]
-    contact_html, _ = _listing(contact)
-    sections.append(Section(t.gettext("Contact point"), contact_html, "\n".join(contact)))
     return [section for section in sections if section.text]
+
+
+def _contact_section(contact: list[str], t: Translations) -> Section:
+    return Section(t.gettext("Contact point"), _listing(contact)[0], "\n".join(contact))
+
+
+def legal_sections(
+    a: Advisory, v: AdvisoryView, lang: str, s: Settings, t: Translations
+) -> list[Section]:
+    """What every breach-notice law in the checklist asks a notice to tell people, as
+    the text, Markdown and e-mail notices carry it (`regimes.CHECKLIST` names the
+    fields; a test checks each channel against it), ending with the contact point."""
+    return [*_law_sections(a, v, lang, t), _contact_section(_contact_lines(a, lang, s, t), t)]
 
 
 def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) -> Form:
@@ -125,8 +135,7 @@ def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) ->
     t = translations(s.locales_dir, lang)
     v = localize(a, lang, t, now)
     url = s.lang_url(lang, v.url)
-    point = a.contact_point or s.policy.legal.contact_point
-    contact = [s.organization, *_contact(point, lang, t), url]
+    contact = [*_contact_lines(a, lang, s, t), url]
     exposed_html, exposed_text = _listing([c.label for c in v.exposed])
     steps_html, steps_text = _steps(v)
     when = t.gettext("When it happened: %(dates)s.") % {"dates": v.occurred} if v.occurred else ""
@@ -160,10 +169,10 @@ def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) ->
         return Form(lang, t.gettext("Notice of Data Breach"), s.organization, sections, dated)
     # Every element of every law the record names, then who is affected and the advice.
     sections = [
-        *legal_sections(a, v, lang, s, t)[:-1],
+        *_law_sections(a, v, lang, t),
         _section(t.gettext("Who is affected"), (v.affected, v.affected_plain)),
         Section(t.gettext("What you can do"), steps_html, steps_text),
-        Section(t.gettext("Contact point"), contact_html, "\n".join(contact)),
+        _contact_section(contact, t),
     ]
     return Form(
         lang, t.gettext("Notice of a personal data breach"), s.organization, sections, dated

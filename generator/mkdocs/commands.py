@@ -42,7 +42,6 @@ def load_site(config_file: str, now: str | None = None) -> Site:
 class BuildResult:
     failure: str | None  # MkDocs' error message, None when the site was built
     problems: list[Problem]  # what the one check of the records found
-    records: int  # how many record files it read
 
 
 def build_into(
@@ -60,8 +59,7 @@ def build_into(
         failure: str | None = str(exc)
     else:
         failure = None
-    problems = getattr(plugin, "problems", [])
-    return BuildResult(failure, problems, getattr(plugin, "records_checked", 0))
+    return BuildResult(failure, getattr(plugin, "problems", []))
 
 
 # How often the preview looks for saved files. MkDocs' `serve` polls every 0.5 s, half

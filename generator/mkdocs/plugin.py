@@ -105,7 +105,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.command: str | None = None
         # The root build's check of every record: the one validation of a build.
         self.problems: list[Problem] = []
-        self.records_checked = 0
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
         # Compiled theme templates, kept across the root and language builds and every
@@ -191,7 +190,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             self.preview.records if self.preview else None,
         )
         self.problems = checked.problems
-        self.records_checked = len(checked.documents)
         if self.config.log_problems:
             for problem in checked.problems:
                 if problem.severity == "warning":
@@ -328,14 +326,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             twins.save()
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
-        """Everything a language build reads besides templates and catalogs (which
-        `Preview.sources_unchanged` watches): its pages, its banner, its docs, mkdocs.yml."""
+        """Everything a language build reads besides templates, catalogs and mkdocs.yml
+        (which `Preview.sources_unchanged` watches): its pages, its banner, its docs."""
         site = self._state().sites[lang]
-        return (
-            site.pages,
-            site.active,
-            file_stamps(Path(config.docs_dir) / lang, Path(config.config_file_path)),
-        )
+        return (site.pages, site.active, file_stamps(Path(config.docs_dir) / lang))
 
     def _language_config(self, config: MkDocsConfig, lang: str) -> MkDocsConfig:
         s = self._state().settings

@@ -30,7 +30,6 @@ class Preview:
         # same objects for the same bytes, so their identity stands for their content).
         self.page_cache: dict[tuple, tuple] = {}
         self.stamp: frozenset[tuple[str, str]] = frozenset()
-        self.config_digest = ""
         self.written: dict[Path, PageSource] = {}
         # What each language build was made from, to skip the ones an edit did not touch.
         self.built_from: dict[str, object] = {}

@@ -74,10 +74,7 @@ class Document:
         begin = starts[line - 1] + column - 1
         end = starts[end_line - 1] + end_column - 1 if end_line <= len(starts) else None
         found = pattern.search(self.source, begin, end if end is not None else len(self.source))
-        if not found:
-            return None
-        found_line = self.source.count("\n", 0, found.start()) + 1
-        return found_line, found.start() - starts[found_line - 1] + 1
+        return _line_column(self.source, found.start()) if found else None
 
     def at(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Position of `key`, or of its nearest ancestor that exists in the file."""
@@ -178,6 +175,12 @@ class _Builder:
 def _line_column(text: str, index: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def undecodable_position(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
+    """Line and column (1-based) of the first byte that is not UTF-8."""
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    return raw.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1
 
 
 def _structure_problem(text: str, path: str, limits: Limits) -> Problem | None:
@@ -434,8 +437,7 @@ def load_file(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = undecodable_position(raw, exc)
         return Document(name, None), [
             Problem(
                 name,

@@ -219,7 +219,7 @@ def contact_domain_problems(a: Advisory, doc: Document, site: LegalDefaults) -> 
 def regime_problems(a: Advisory, doc: Document, site: LegalDefaults) -> list[Problem]:
     """A missing element is an error in a published record, a warning in a draft."""
     severity = "warning" if a.draft else "error"
-    return contact_domain_problems(a, doc, site) + [
+    return [
         doc.problem(
             ("id",),
             "regime-element-missing",

@@ -23,6 +23,7 @@ from typing import Any
 from .advisory import Advisory, text_units
 from .diagnostics import Problem, UserError
 from .disk import write_atomic
+from .load import undecodable_position
 from .messages import tr
 from .text import has_words
 from .vocabulary import N_
@@ -185,8 +186,7 @@ def load_state(record_path: Path, display: str | None = None) -> TranslationStat
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = undecodable_position(raw, exc)
         raise _state_problem(
             shown, line, column, tr("the file is not UTF-8; restore it from version control")
         ) from None

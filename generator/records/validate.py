@@ -24,7 +24,7 @@ from .load import (
 )
 from .messages import tr
 from .plain_language import PlainLanguage, text_problems
-from .regimes import LegalDefaults, regime_problems
+from .regimes import LegalDefaults, contact_domain_problems, regime_problems
 from .spec import Ctx
 from .text import has_words
 from .translations import (
@@ -423,6 +423,7 @@ def record_checks(
         problems += translation_warnings(advisory, doc, langs)
         problems += fact_warnings(advisory, doc, langs)
         problems += regime_problems(advisory, doc, policy.legal)
+        problems += contact_domain_problems(advisory, doc, policy.legal)
         problems += language_problems(advisory, doc, langs, policy.language)
     return advisory, problems
 

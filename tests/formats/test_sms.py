@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import NOW, make_project, run_cli, sample_text
+from conftest import NOW, make_project, run_cli, sample_text, with_lifecycle
 
 from generator.records.sms import PER_SEGMENT, SINGLE, gsm7_advice, measure
 
 ID = "mixpanel-analytics-2025"
-UPDATE_WITH_SMS = """updates:
-  - date: 2025-11-28
-    status: resolved
-    text:
-      es: "Mixpanel confirmó que el acceso está cerrado y que no hubo más exportaciones."
-      en: "Mixpanel confirmed that the access is closed and no more data was exported."
-    sms:
+# The shared status update of conftest, with its own text message.
+UPDATE_SMS = """    sms:
       es: "Cerrado: Mixpanel confirma el fin del acceso."
       en: "Closed: Mixpanel confirms the access ended."
 """
@@ -40,9 +35,7 @@ def test_advice_names_what_forces_ucs2_and_replaces_only_typography():
 
 
 def test_an_update_sends_its_own_sms_text(tmp_path):
-    project = make_project(
-        tmp_path, {f"{ID}.yaml": sample_text().replace("updates: []\n", UPDATE_WITH_SMS)}
-    )
+    project = make_project(tmp_path, {f"{ID}.yaml": with_lifecycle(more_updates=UPDATE_SMS)})
     result = run_cli(project, "notice", ID, "--channel", "sms", "--lang", "es", "--now", NOW)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Cerrado: Mixpanel confirma el fin del acceso. ")
