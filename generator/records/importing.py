@@ -18,7 +18,7 @@ from .disk import check_writable
 from .load import RECORD_SUFFIXES, Limits, display_path, load_text
 from .messages import tr
 from .translations import TranslationState, fingerprint, load_state, state_bytes, state_path
-from .validate import Policy, check_files, record_checks
+from .validate import Policy, check_files, record_checks, validate_document
 from .writeback import with_texts
 
 # XLIFF 1.2 target states that say the text is not a finished translation yet.
@@ -112,7 +112,10 @@ def _plan_record(
 ) -> RecordPlan:
     shown = display_path(path, root)
     checked = check_files([path], site.languages, now, root, site.limits, policy=site.policy)
-    if not checked.advisories or errors(checked.problems):
+    # A stale translation (an error where the site says so) is what an import may fix:
+    # whether it still blocks is decided by the check of the record as it would be.
+    blocking = [p for p in errors(checked.problems) if p.code != "stale-translation"]
+    if not checked.advisories or blocking:
         raise _refuse(
             shown,
             tr("the record has errors as it is; fix them (`advisories check`) before importing."),
@@ -187,13 +190,15 @@ def _plan_record(
     doc, load_problems = load_text(text, shown, site.limits)
     if doc.data is None:
         raise _refuse(shown, _listing(load_problems))
-    advisory, problems = record_checks(doc, path, site.languages, now, site.policy, state)
-    if advisory is None or errors(load_problems + problems):
+    # The record's shape first, for the texts to mark; then every check once, with the
+    # marks this import makes (a translation it brings up to date is not stale).
+    advisory, problems = validate_document(doc, site.languages, now, site.policy.timezone)
+    if advisory is None:
         raise _refuse(shown, _listing(load_problems + problems))
     new_state = _marked(state, advisory, finished, now.date())
     advisory, problems = record_checks(doc, path, site.languages, now, site.policy, new_state)
-    if advisory is None or errors(problems):
-        raise _refuse(shown, _listing(problems))
+    if advisory is None or errors(load_problems + problems):
+        raise _refuse(shown, _listing(load_problems + problems))
     if text != source_text:
         plan.files[path] = text.encode("utf-8")
     if new_state.marks != state.marks:

@@ -7,11 +7,10 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, run_cli, sample_text
+from conftest import ROOT, make_project, run_cli, sample_text, tmpfs
 
 ID = "mixpanel-analytics-2025"
 RECORD = f"advisories/{ID}.yaml"
@@ -213,19 +212,8 @@ def test_import_writes_through_a_temporary_file_never_in_place(project, tmp_path
     """On a nearly full file system the import fails cleanly and leaves the record whole."""
     xliff = _export(project)
     xliff.write_text(_set_target(xliff.read_text(), "title", "A new title " + "x" * 2000))
-    mount = tmp_path / "small"
-    mount.mkdir()
     size = (project / RECORD).stat().st_size
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size + 65536}", "tmpfs", str(mount)],
-        capture_output=True,
-    )
-    if mounted.returncode != 0:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"cannot mount a small tmpfs: {mounted.stderr!r}")
-        pytest.skip("needs root to mount a small tmpfs")
-    try:
-        small = mount
+    with tmpfs(tmp_path / "small", f"size={size + 65536}") as small:
         (small / "advisories").mkdir()
         (small / RECORD).write_bytes((project / RECORD).read_bytes())
         (small / STATE).write_bytes((project / STATE).read_bytes())
@@ -248,8 +236,6 @@ def test_import_writes_through_a_temporary_file_never_in_place(project, tmp_path
         assert "Traceback" not in result.stderr and "No space left" in result.stderr
         assert (small / RECORD).read_bytes() == before
         assert not [p for p in (small / "advisories").iterdir() if p.name.endswith(".tmp")]
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 # ---------------------------------------------------------------- the state file
@@ -312,3 +298,26 @@ def test_done_keeps_every_other_mark(project):
     assert done.returncode == 0, done.stderr
     after = json.loads((project / STATE).read_text())["translations"]["en"]
     assert set(after) == set(marks) and len(after) > 20
+
+
+def test_a_translation_that_brings_a_stale_text_up_to_date_imports_under_error_policy(project):
+    """With `stale_translations: error`, the stale text the import fixes must not block it:
+    the record is checked with the marks the import makes."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      regimes:", "      stale_translations: error\n      regimes:"
+        )
+    )
+    record = project / RECORD
+    record.write_text(
+        record.read_text().replace(
+            "Un atacante entró en sistemas", "Un atacante entró en los sistemas"
+        )
+    )
+    assert run_cli(project, "check").returncode == 1  # stale, and stale is an error here
+    xliff = _export(project)
+    xliff.write_text(_set_target(xliff.read_text(), "summary", "An attacker got into the systems."))
+    result = run_cli(project, "l10n", "import", xliff.name)
+    assert result.returncode == 0, result.stderr
+    assert "[stale-translation]" not in run_cli(project, "check").stderr
