@@ -8,15 +8,18 @@ import json
 import os
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
+from .formats.problems import FORMATS
 from .records.advisory import RECORD, Advisory
 from .records.diagnostics import Problem, UserError, errors, strict
 from .records.disk import write_atomic
 from .records.messages import install, tr, writer_language
 from .records.schema import record_schema
-from .records.text import id_problem, suggest_id, terminal_safe
+from .records.spec import zone
+from .records.text import forbidden_character, id_problem, suggest_id, terminal_safe
 from .records.validate import (
     Checked,
     check_files,
@@ -50,7 +53,12 @@ def _settings(config_file: str) -> Settings:
 
 
 def _report_problems(
-    s: Settings, paths: list[Path], now: str | None, as_errors: bool, sms: bool = False
+    s: Settings,
+    paths: list[Path],
+    now: str | None,
+    as_errors: bool,
+    sms: bool = False,
+    show: bool = True,
 ) -> tuple[Checked, list[Problem]]:
     when = build_now(now)
     root = Path.cwd()
@@ -67,8 +75,9 @@ def _report_problems(
     found = checked.problems + (_sms_problems(checked, s, when) if sms else [])
     found.sort(key=lambda p: (p.path, p.line, p.column))
     problems = strict(found) if as_errors else found
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    if show:
+        for problem in problems:
+            print(problem, file=sys.stderr)
     return checked, problems
 
 
@@ -134,7 +143,12 @@ def _sms_problems(checked: Checked, s: Settings, now) -> list[Problem]:
 def cmd_check(args: argparse.Namespace) -> int:
     s = _settings(args.config)
     paths = [Path(p) for p in args.paths] or [s.records_dir]
-    checked, problems = _report_problems(s, paths, args.now, args.strict, sms=True)
+    machine = args.format != "text"
+    checked, problems = _report_problems(
+        s, paths, args.now, args.strict, sms=True, show=not machine
+    )
+    if machine:
+        return _machine_report(args.format, checked, problems)
     if checked.advisories:
         print("\n" + tr("Translation report:"))
     for a in checked.advisories:
@@ -169,16 +183,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.regimes:
         for a in checked.advisories:
             _print_regimes(a, s)
+    print("\n" + _summary(checked, problems))
+    return 1 if errors(problems) else 0
+
+
+def _machine_report(kind: str, checked: Checked, problems: list[Problem]) -> int:
+    """The problems alone on standard output, in a format tools read; the count on
+    standard error."""
+    from .formats.problems import problems_github, problems_json, problems_sarif
+
+    if kind == "json":
+        sys.stdout.write(problems_json(problems, len(checked.documents)))
+    elif kind == "github":
+        sys.stdout.write(problems_github(problems))
+    else:
+        sys.stdout.write(problems_sarif(problems))
+    print(_summary(checked, problems), file=sys.stderr)
+    return 1 if errors(problems) else 0
+
+
+def _summary(checked: Checked, problems: list[Problem]) -> str:
     n_err = len(errors(problems))
-    n_warn = len(problems) - n_err
-    summary = tr(
+    return tr(
         "%(records)d record(s) checked: %(errors)d error(s), %(warnings)d warning(s)",
         records=len(checked.documents),
         errors=n_err,
-        warnings=n_warn,
+        warnings=len(problems) - n_err,
     )
-    print("\n" + summary)
-    return 1 if n_err else 0
 
 
 def _print_regimes(a: Advisory, s: Settings) -> None:
@@ -500,6 +531,193 @@ def _records(s: Settings, ids: list[str], now: str | None = None) -> list[tuple[
     return [(Path(by_id[i].path).resolve(), by_id[i]) for i in (ids or sorted(by_id))]
 
 
+def _record_named(s: Settings, record_id: str, now: datetime) -> tuple[Path, Advisory, Checked]:
+    """One record by id, checked with the whole folder (a duplicate id is found too)."""
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
+    found = next((a for a in checked.advisories if a.id == record_id), None)
+    if found is None:
+        for problem in errors(checked.problems):
+            if Path(problem.path).name.split(".")[0] == record_id:
+                print(problem, file=sys.stderr)
+        raise SettingsError(
+            tr(
+                "no valid advisory %(id)s; run `advisories check` to see problems",
+                id=record_id,
+            )
+        )
+    return Path(found.path).resolve(), found, checked
+
+
+def _approver(given: str | None) -> str:
+    """Who approves: `--by`, else git's user.name, else the login name."""
+    import getpass
+    import subprocess
+
+    name = given
+    if name is None and shutil.which("git"):
+        asked = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, check=False
+        )
+        name = asked.stdout.strip() or None
+    name = name if name is not None else getpass.getuser()
+    bad = forbidden_character(name)
+    if not name.strip() or bad or "\n" in name or "\t" in name or len(name) > 200:
+        raise SettingsError(
+            tr(
+                "--by %(name)r: give the approver's name in at most 200 characters, on one "
+                'line, e.g. --by "Ana Pérez (Legal)"',
+                name=name,
+            )
+        )
+    return name.strip()
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Legal's sign-off: the fingerprints of what is published now, with who and when."""
+    from .records.approvals import (
+        AWAITING_APPROVAL,
+        ApprovalFileError,
+        approve,
+        differences,
+        load_approval,
+        save_approval,
+    )
+    from .records.history import remember
+
+    s = _settings(args.config)
+    when = build_now(args.now) if args.now else datetime.now(UTC)
+    if s.policy.timezone:
+        when = when.astimezone(zone(s.policy.timezone))
+    path, a, checked = _record_named(s, args.id, when)
+    blocking = [
+        p for p in errors(checked.problems) if p.path == a.path and p.code not in AWAITING_APPROVAL
+    ]
+    if blocking:
+        for problem in blocking:
+            print(problem, file=sys.stderr)
+        _error(
+            tr(
+                "%(id)s has %(count)d error(s); fix them first, so that what legal approves "
+                "is what the site can publish",
+                id=a.id,
+                count=len(blocking),
+            )
+        )
+        return 1
+    by = _approver(args.by)
+    try:
+        previous = load_approval(path)
+    except ApprovalFileError:
+        previous = None  # approving again is the fix the error suggests
+    if previous is not None:
+        changed = differences(previous, a)
+        if not changed:
+            print(
+                terminal_safe(
+                    tr(
+                        "%(id)s is already approved (by %(by)s on %(at)s) and nothing changed "
+                        "since",
+                        id=a.id,
+                        by=previous.by,
+                        at=previous.at,
+                    )
+                )
+            )
+            return 0
+        names = ", ".join(d.field + (f".{d.lang}" if d.lang else "") for d in changed)
+        print(terminal_safe(tr("Changed since the last approval: %(fields)s", fields=names)))
+    approval = approve(a, path.read_bytes(), by, when)
+    written = save_approval(path, approval)
+    remember(path)
+    print(
+        terminal_safe(
+            tr(
+                "Approved %(id)s by %(by)s at %(at)s: %(texts)d texts in %(langs)s and "
+                "%(facts)d facts, in %(file)s. Commit it together with the record.",
+                id=a.id,
+                by=by,
+                at=approval.at,
+                texts=sum(len(t) for t in approval.texts.values()),
+                langs=", ".join(approval.texts),
+                facts=len(approval.facts),
+                file=os.path.relpath(written),
+            )
+        )
+    )
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed in a record since its approval or a git ref, word by word."""
+    from .formats.review import field_changes, review_html
+    from .records.approvals import differences, load_approval
+    from .records.changes import compare, published
+    from .records.history import HistoryError, approved_version, version_at
+    from .records.load import load_text
+    from .records.validate import validate_document
+
+    s = _settings(args.config)
+    now = build_now(None)
+    path, a, _ = _record_named(s, args.id, now)
+
+    def parse(data: bytes, label: str) -> Advisory | None:
+        doc, _ = load_text(data.decode("utf-8", "replace").removeprefix("\ufeff"), label)
+        if doc.data is None:
+            return None
+        return validate_document(doc, s.languages, now, s.policy.timezone)[0]
+
+    if args.since:
+        old_bytes = version_at(path, args.since)
+        since = tr("Since %(ref)s", ref=args.since)
+    else:
+        approval = load_approval(path)
+        if approval is None:
+            raise HistoryError(
+                tr(
+                    "%(id)s has no approval yet; compare with a git ref instead: "
+                    "`advisories diff %(id)s --since main`",
+                    id=a.id,
+                )
+            )
+
+        def matches(data: bytes) -> bool:
+            old = parse(data, a.path)
+            return old is not None and not differences(approval, old)
+
+        found = approved_version(path, approval.blob, matches)
+        if found is None:
+            raise HistoryError(
+                tr(
+                    "the version of %(id)s approved by %(by)s on %(at)s is not in this git "
+                    "repository; commit a record together with its approval, or compare with "
+                    "a git ref: `advisories diff %(id)s --since main`",
+                    id=a.id,
+                    by=approval.by,
+                    at=approval.at,
+                )
+            )
+        old_bytes = found
+        since = tr("Since the approval by %(by)s on %(at)s", by=approval.by, at=approval.at)
+    old = parse(old_bytes, a.path)
+    if old is None:
+        raise HistoryError(tr("that version of %(id)s is not a valid record", id=a.id))
+    changes = compare(published(old), published(a))
+    if args.html:
+        # The page speaks as the terminal does: the writer's language, else English.
+        lang = writer_language(s.languages) or ("en" if "en" in s.languages else s.default_language)
+        _write_output(Path(args.html), review_html(a.id, since, changes, lang, s))
+    print(terminal_safe(f"{a.id}: {since}"))
+    if not changes:
+        print(tr("No text or fact changed."))
+    markers = {"removed": ("[-", "-]"), "added": ("{+", "+}"), "same": ("", "")}
+    for change in field_changes(changes):
+        print("\n" + terminal_safe(change.field + (f" [{change.lang}]" if change.lang else "")))
+        words = "".join(markers[kind][0] + text + markers[kind][1] for kind, text in change.runs)
+        for line in words.splitlines() or [""]:
+            print("  " + terminal_safe(line))
+    return 0
+
+
 def cmd_l10n(args: argparse.Namespace) -> int:
     """Translation state per text: status, done, and XLIFF exchange with translators."""
     from .records.translations import STATE_WORDS, load_state, save_state
@@ -714,6 +932,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--regimes", action="store_true", help="print each notice law's checklist per record"
     )
+    c.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="problems as text (default), JSON, GitHub workflow commands or SARIF 2.1.0",
+    )
     c.set_defaults(run=cmd_check)
 
     n = sub.add_parser("new", help="write a new record template")
@@ -764,6 +988,24 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--listen", help="ADDR:PORT (nginx default 80; Caddy: the site's host)")
     sv.add_argument("--no-brotli", action="store_true", help="nginx without brotli_static")
     sv.set_defaults(run=cmd_server_config)
+
+    ap = sub.add_parser("approve", help="record legal's approval of a record as it is now")
+    ap.add_argument("id", help="advisory id")
+    ap.add_argument("--by", help="who approves (default: git's user.name)")
+    ap.add_argument("--now", help=argparse.SUPPRESS)
+    ap.set_defaults(run=cmd_approve)
+
+    df = sub.add_parser("diff", help="what changed in a record, word by word")
+    df.add_argument("id", help="advisory id")
+    since = df.add_mutually_exclusive_group()
+    since.add_argument(
+        "--since-approval",
+        action="store_true",
+        help="compare with the approved version (the default)",
+    )
+    since.add_argument("--since", metavar="GIT_REF", help="compare with the record at a git ref")
+    df.add_argument("--html", metavar="FILE", help="also write the diff as an HTML page")
+    df.set_defaults(run=cmd_diff)
 
     lz = sub.add_parser("l10n", help="translation state and XLIFF exchange")
     lz.add_argument("action", choices=["status", "done", "export", "import"])

@@ -139,6 +139,7 @@ def _policy(options: dict[str, Any], languages: list[str], organization: Organiz
         ),
         stale,
         timezone,
+        bool(options.get("require_approval")),
     )
 
 

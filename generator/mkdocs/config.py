@@ -43,6 +43,7 @@ class AdvisoriesConfig(Config):
     og_image = c.Optional(c.Type(str))
     stale_translations = c.Optional(c.Type(str))
     timezone = c.Optional(c.Type(str))
+    require_approval = c.Optional(c.Type(bool))
     # Run options: set by `advisories build/serve` in the loaded config, or in mkdocs.yml.
     drafts = c.Type(bool, default=False)
     now = c.Optional(c.Type((str, datetime)))

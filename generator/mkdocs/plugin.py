@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from ..build import (
 )
 from ..cache import CompressionCache
 from ..formats.compress import precompressed
+from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
 from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
@@ -189,12 +191,18 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             settings.policy,
             self.preview.records if self.preview else None,
         )
-        self.problems = checked.problems
+        # Drafts are a preview feature: a publisher's build never shows them. The draft
+        # preview shows what awaits approval (with a banner) instead of refusing it.
+        drafts = self.config.drafts and self.command == "serve"
+        self.problems = [
+            replace(p, severity="warning") if drafts and p.code in AWAITING_APPROVAL else p
+            for p in checked.problems
+        ]
         if self.config.log_problems:
-            for problem in checked.problems:
+            for problem in self.problems:
                 if problem.severity == "warning":
                     log.warning(str(problem))
-        found = errors(checked.problems)
+        found = errors(self.problems)
         if found and not self.config.log_problems:
             # `advisories build` prints every problem itself: MkDocs must not log them too.
             raise RecordsRejected(f"{len(found)} error(s) in advisory records")
@@ -203,8 +211,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             raise PluginError(
                 f"{len(found)} error(s) in advisory records; nothing was built:\n{listing}"
             )
-        # Drafts are a preview feature: a publisher's build never shows them.
-        drafts = self.config.drafts and self.command == "serve"
         if self.config.drafts and not drafts:
             log.warning("drafts: true is ignored outside `serve`; drafts are never published")
         published = [a for a in checked.advisories if a.visible(now, drafts)]

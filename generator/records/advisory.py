@@ -177,6 +177,9 @@ class Advisory:
     # Per language, per dotted text name: its translation state ("stale", "missing", ...)
     # and the day it was last marked current; filled from the record's .l10n.json.
     l10n: Mapping[str, Mapping[str, tuple[str, date | None]]] | None = None
+    # Where the site requires legal approval: "approved", "changed" or "unapproved"
+    # (from the record's .approval.json); None where it does not.
+    approval: str | None = None
 
     @property
     def last_modified(self) -> date:
@@ -509,7 +512,7 @@ def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
     yield from walk(a, ())
 
 
-_NOT_TEXT = {"l10n", "path"}
+_NOT_TEXT = {"l10n", "path", "approval"}
 
 
 def _yaml_name(field_name: str) -> str:

@@ -74,6 +74,9 @@ CODES: dict[str, str] = {
     "future-update": "an update or the withdrawal is dated after the build's time",
     "sms-too-long": "the SMS text needs more segments than the site allows",
     "bad-l10n-state": "the translation-state file beside the record cannot be read",
+    "not-approved": "the site requires approval and the record has none",
+    "changed-since-approval": "a text or fact changed after the record was approved",
+    "bad-approval": "the approval file beside the record cannot be read",
 }
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .advisory import RECORD, Advisory, Entry, text_units
+from .approvals import approval_bytes_on_disk, approval_problems
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
 from .load import (
@@ -330,6 +331,7 @@ class Policy:
     language: PlainLanguage = PlainLanguage()
     stale_translations: str = "warning"  # or "error": a stale translation blocks the build
     timezone: str | None = None  # IANA zone for times written without an offset
+    require_approval: bool = False  # publish only records whose approval is current
 
 
 DEFAULT_POLICY = Policy()
@@ -398,7 +400,12 @@ class RecordCache:
     def checks(
         self, doc: Document, path: Path, langs: list[str], now: datetime, policy: Policy
     ) -> tuple[Advisory | None, list[Problem]]:
-        key = (state_bytes_on_disk(path), tuple(langs), repr(policy))
+        key = (
+            state_bytes_on_disk(path),
+            approval_bytes_on_disk(path),
+            tuple(langs),
+            repr(policy),
+        )
         cached = self.checked.get(str(path))
         if cached is not None and cached[0] == key and cached[1] is doc:
             return cached[2], cached[3]
@@ -425,6 +432,11 @@ def record_checks(
         problems += regime_problems(advisory, doc, policy.legal)
         problems += contact_domain_problems(advisory, doc, policy.legal)
         problems += language_problems(advisory, doc, langs, policy.language)
+        if policy.require_approval:
+            approval, unapproved = approval_problems(advisory, doc, path)
+            advisory = replace(advisory, approval=approval)
+            # A draft is not published: it may wait for approval (a broken file may not).
+            problems += [p for p in unapproved if not advisory.draft or p.code == "bad-approval"]
     return advisory, problems
 
 

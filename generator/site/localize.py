@@ -25,6 +25,7 @@ from ..records.advisory import (
     Entry,
     Update,
 )
+from ..records.approvals import APPROVED
 from ..records.vocabulary import TIERS, VOCABULARY
 from .i18n import format_when, iso
 from .markup import inline, paragraphs, plain
@@ -103,6 +104,7 @@ class AdvisoryView:
     updates: list[UpdateView]
     draft: bool
     embargo: Dated | None
+    awaiting_approval: bool  # the site requires approval and this text has none yet
     occurred: str  # "9 November 2025 (estimated)", or "" when the record does not say
     consequences: Markup
     consequences_plain: str
@@ -288,6 +290,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         references=[ReferenceView(r.url, plain(r.title[lang])) for r in a.references],
         updates=_updates(a.updates, lang, t),
         draft=a.draft,
+        awaiting_approval=a.approval not in (None, APPROVED),
         embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
         occurred=occurred_label(a, lang, t),
         consequences=_optional(a.consequences, lang)[0],
