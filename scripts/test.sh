@@ -34,6 +34,14 @@ if [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   (cd .cache/vnu && npm install --silent --no-audit --no-fund vnu-jar@26 >/dev/null)
 fi
 
+# The SARIF 2.1.0 JSON Schema, as Microsoft's SARIF SDK ships it (the tests validate
+# `check --format sarif` against it); the package's tarball only, no dependencies.
+sarif_schema=.cache/sarif/package/lib/schemas/sarif-2.1.0-rtm.5.json
+if [ ! -f "$sarif_schema" ]; then
+  mkdir -p .cache/sarif
+  (cd .cache/sarif && tar xzf "$(npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0)")
+fi
+
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import NOW, WITHDRAWAL, make_project, run_cli, sample_text
+from conftest import NOW, ROOT, WITHDRAWAL, make_project, run_cli, sample_text
 
 RECORD = "mixpanel-analytics-2025"
 GIT_ENV = {
@@ -197,3 +199,37 @@ def test_diff_finds_the_approved_version_in_history_when_its_bytes_differ(tmp_pa
     result = run_cli(project, "diff", RECORD)
     assert result.returncode == 0, result.stderr
     assert re.search(r"\{\+ ?the vendor ?\+\}", result.stdout)
+
+
+@pytest.mark.slow
+def test_pre_commit_runs_the_hook_on_a_records_repository(tmp_path):
+    """`pre-commit try-repo` installs this repository's hook as a user's would, from git."""
+    pre_commit = shutil.which("pre-commit") or shutil.which(
+        "pre-commit", path=str(Path(sys.executable).parent)
+    )
+    assert pre_commit, "pre-commit is installed with .[test]"
+    (tmp_path / "records").mkdir()
+    project = make_project(tmp_path / "records")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "records")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), "advisories-check", "--all-files"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+        )
+
+    passed = hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"advisories check\.+Passed", passed.stdout), passed.stdout
+    _edit(project, "severity: medium", "severity: mediun")
+    _git(project, "add", "-A")
+    failed = hook()
+    assert failed.returncode == 1
+    assert f"advisories/{RECORD}.yaml:7:11: error:" in failed.stdout, failed.stdout

