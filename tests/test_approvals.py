@@ -101,6 +101,24 @@ def test_a_change_since_approval_is_refused_naming_the_field(tmp_path, old, new,
     assert run_cli(project, "build", "--now", NOW).returncode == 0
 
 
+def test_the_refusal_and_the_review_speak_the_writers_language(tmp_path):
+    project = _approval_project(tmp_path)
+    _git(project, "init", "-q")
+    _approve(project)
+    _edit(project, "Incidente en Mixpanel", "Incidente grave en Mixpanel")
+    spanish = {"LANG": "es_ES.UTF-8", "LANGUAGE": ""}
+    checked = run_cli(project, "check", "--now", NOW, env=spanish)
+    assert (
+        "title.es: cambió después de la aprobación de Ana Pérez (Legal) del "
+        "2026-01-15T12:00:00+00:00" in checked.stderr
+    )
+    review = run_cli(project, "diff", RECORD, "--html", "revision.html", env=spanish)
+    assert review.returncode == 0, review.stderr
+    assert "Desde la aprobación de Ana Pérez (Legal)" in review.stdout
+    page = (project / "revision.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and "Cambios en mixpanel-analytics-2025" in page
+
+
 def test_rewrapping_a_paragraph_needs_no_new_approval_but_a_new_paragraph_does(tmp_path):
     project = _approval_project(tmp_path)
     _approve(project)

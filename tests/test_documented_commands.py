@@ -4,8 +4,11 @@ sample's values; a command that would keep running (`serve`) is parsed, not star
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,7 @@ PLACEHOLDERS = {
     "PATH...": f"advisories/{ID}.yaml",
     "F": "title",
     "GIT_REF": "HEAD",
+    "NAME": "Ana Legal",
     # The guides' worked examples stand for the sample record.
     "vendor-breach-2026": ID,
     "fallo-proveedor-2026": ID,
@@ -73,11 +77,33 @@ def test_the_documents_show_commands():
     assert len(COMMANDS) > 20
 
 
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Writer",
+    "GIT_AUTHOR_EMAIL": "writer@example.com",
+    "GIT_COMMITTER_NAME": "Writer",
+    "GIT_COMMITTER_EMAIL": "writer@example.com",
+}
+
+
+def prepare(project: Path, advisories: list[str]) -> None:
+    """The sample as a writer's repository holds it: its translation state, an approval
+    (for `diff`), all committed (for `--since GIT_REF`)."""
+    state = ROOT / "advisories" / f"{ID}.l10n.json"
+    (project / "advisories" / state.name).write_bytes(state.read_bytes())
+    env = {**os.environ, **GIT_ENV, "NO_MKDOCS_2_WARNING": "1"}
+    for command in (
+        ["git", "init", "-q"],
+        [*advisories, "approve", ID, "--by", "Ana Legal", "--now", NOW],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "-m", "sample"],
+    ):
+        subprocess.run(command, cwd=project, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     made = make_project(tmp_path_factory.mktemp("documented"))
-    state = ROOT / "advisories" / f"{ID}.l10n.json"
-    (made / "advisories" / state.name).write_bytes(state.read_bytes())
+    prepare(made, [sys.executable, "-m", "generator"])
     result = run_cli(made, "build", "--now", NOW)
     assert result.returncode == 0, result.stderr
     return made

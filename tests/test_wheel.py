@@ -86,11 +86,10 @@ def _every_documented_command(venv: Path, project: Path) -> None:
     """Issue 19: the wheel alone, no extras, runs every command the README and guides
     show (ruamel.yaml for `l10n import`, tzdata, MarkupSafe… are its own dependencies).
     PDF is the one documented extra: without it the command says how to add it."""
-    from test_documented_commands import COMMANDS, ID, _concrete
+    from test_documented_commands import COMMANDS, ID, _concrete, prepare
 
-    state = ROOT / "advisories" / f"{ID}.l10n.json"
-    (project / "advisories" / state.name).write_bytes(state.read_bytes())
     binary = str(venv / "bin" / "advisories")
+    prepare(project, [binary])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LANG": "en_US.UTF-8", "LANGUAGE": ""}
     failures = []
     for where, command in COMMANDS:

@@ -4,6 +4,8 @@ runs: real MkDocs dirty builds after real edits, checked on the pages they write
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,8 +23,9 @@ SERVE_URL = "http://127.0.0.1:8000/"
 class Preview:
     """One `serve --dirty` session: a first full build, then a rebuild per call."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, drafts: bool = False) -> None:
         self.project = project
+        self.drafts = drafts
         self.site = project / "preview-site"
         self.config_file = str(project / "mkdocs.yml")
         config = self._config()
@@ -31,7 +34,8 @@ class Preview:
         build(config, serve_url=SERVE_URL, dirty=True)
 
     def _config(self):
-        overrides = plugin_overrides(self.config_file, now=NOW)  # read again, as `serve` does
+        # Read again, as `serve` does.
+        overrides = plugin_overrides(self.config_file, now=NOW, drafts=self.drafts)
         config = load(self.config_file, site_dir=str(self.site), **overrides)
         config.site_url = SERVE_URL
         return config
@@ -160,3 +164,38 @@ def test_file_stamps_change_on_edit_addition_and_removal(tmp_path):
     added = file_stamps(tmp_path)
     (tmp_path / "a.md").unlink()
     assert len({first, added, file_stamps(tmp_path)}) == 3
+
+
+def test_the_draft_preview_shows_what_awaits_approval_with_a_banner(tmp_path):
+    """Issue 21: `serve --drafts` on a site that requires approval renders an unapproved
+    record (and a draft) with a banner instead of refusing them."""
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    draft = (
+        sample_text()
+        .replace(RECORD, "draft-one")
+        .replace("severity: medium\n", "severity: medium\ndraft: true\n")
+    )
+    project = make_project(tmp_path, {f"{RECORD}.yaml": sample_text(), "draft-one.yaml": draft})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - advisories:\n", "  - advisories:\n      require_approval: true\n"
+        )
+    )
+    session = Preview(project, drafts=True)
+    try:
+        for lang, banner in (("en", "AWAITING APPROVAL"), ("es", "PENDIENTE DE APROBACIÓN")):
+            assert banner in session.page(lang).read_text(encoding="utf-8")
+            draft_page = session.page(lang, "advisories/draft-one").read_text(encoding="utf-8")
+            assert banner in draft_page
+        approved = subprocess.run(
+            [sys.executable, "-m", "generator", "approve", RECORD, "--by", "Ana", "--now", NOW],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        assert approved.returncode == 0, approved.stderr
+        session.rebuild()
+        assert "AWAITING APPROVAL" not in session.page("en").read_text(encoding="utf-8")
+    finally:
+        session.close()

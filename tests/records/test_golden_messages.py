@@ -118,6 +118,9 @@ ELSEWHERE = {
     "stale-translation": "tests/test_translations.py",
     "bad-l10n-state": "tests/records/test_importing.py",
     "zone-applied": "tests/test_translations.py",
+    "not-approved": "tests/test_approvals.py",
+    "changed-since-approval": "tests/test_approvals.py (English and Spanish)",
+    "bad-approval": "tests/test_approvals.py",
 }
 
 
