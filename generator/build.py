@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .formats import Files
 from .formats.api import api_files
 from .formats.atom import feed
+from .formats.cards import CardStore, advisory_cards, card_files
 from .formats.compress import COMPRESSIBLE
 from .formats.csaf import csaf_files
 from .formats.securitytxt import security_txt
@@ -80,6 +81,12 @@ def language_files(state: BuildState, lang: str) -> Files:
         **feed(site.views, lang, s, t, state.now),
         **page_sitemaps(site.page_urls, lang, s),
     }
+
+
+def social_cards(state: BuildState, lang: str, store: CardStore | None) -> Files:
+    """The link-preview picture of each advisory page of one language."""
+    t = translations(state.settings.locales_dir, lang)
+    return card_files(advisory_cards(state.sites[lang].views, lang, state.settings, t), store)
 
 
 def root_files(state: BuildState) -> Files:

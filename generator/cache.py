@@ -1,10 +1,11 @@
 """The persistent build cache in `.cache/advisories/`: safe to delete, ignored by git.
 
 It holds the `.gz`/`.br` twins of output files by the SHA-256 of their bytes, the
-compression settings and the tool's version, in one SQLite file (one file to open, not
-thousands). Nothing in it is trusted: a twin is used only after it decompresses to exactly
-the bytes it stands for, and a cache that cannot be opened or read is ignored, so a build
-with the cache is byte-identical to one without.
+compression settings and the tool's version, and the social cards by the digest of what
+they show, each in one SQLite file (one file to open, not thousands). Nothing in it is
+trusted: a twin is used only after it decompresses to exactly the bytes it stands for, a card
+only with the digest stored beside it, and a cache that cannot be opened or read is ignored,
+so a build with the cache is byte-identical to one without.
 """
 
 from __future__ import annotations
@@ -21,20 +22,49 @@ import brotli
 from . import __version__
 
 FOLDER = Path(".cache") / "advisories"
-_SCHEMA = "CREATE TABLE IF NOT EXISTS twins (key TEXT PRIMARY KEY, gz BLOB, br BLOB)"
 
 
-class CompressionCache:
-    """Twins of files already compressed by an earlier build."""
+class _Store:
+    """One SQLite file of the cache; any failure to open, read or write it only costs
+    time (the build computes what it cannot find)."""
 
-    def __init__(self, root: Path) -> None:
-        self.path = root / FOLDER / "compressed.sqlite"
+    def __init__(self, root: Path, name: str, schema: str) -> None:
+        self.path = root / FOLDER / name
         self.db: sqlite3.Connection | None = None
-        self.fresh: dict[str, tuple[bytes, bytes]] = {}
         with contextlib.suppress(OSError, sqlite3.Error):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
-            self.db.execute(_SCHEMA)
+            self.db.execute(schema)
+
+    def _row(self, sql: str, key: str) -> tuple | None:
+        if self.db is None:
+            return None
+        try:
+            return self.db.execute(sql, (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+
+    def _save(self, sql: str, rows: list[tuple]) -> None:
+        """Store this build's new entries and close."""
+        if self.db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            with self.db:
+                self.db.executemany(sql, rows)
+            self.db.close()
+        self.db = None
+
+
+class CompressionCache(_Store):
+    """Twins of files already compressed by an earlier build."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            root,
+            "compressed.sqlite",
+            "CREATE TABLE IF NOT EXISTS twins (key TEXT PRIMARY KEY, gz BLOB, br BLOB)",
+        )
+        self.fresh: dict[str, tuple[bytes, bytes]] = {}
 
     @staticmethod
     def key(data: bytes, quality: int) -> str:
@@ -42,14 +72,7 @@ class CompressionCache:
         return hashlib.sha256(version.encode() + b"\0" + data).hexdigest()
 
     def get(self, data: bytes, quality: int) -> tuple[bytes, bytes] | None:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute(
-                "SELECT gz, br FROM twins WHERE key = ?", (self.key(data, quality),)
-            ).fetchone()
-        except sqlite3.Error:
-            return None
+        row = self._row("SELECT gz, br FROM twins WHERE key = ?", self.key(data, quality))
         if row is None:
             return None
         gz, br = bytes(row[0]), bytes(row[1])
@@ -64,14 +87,38 @@ class CompressionCache:
         self.fresh[self.key(data, quality)] = twins
 
     def save(self) -> None:
-        """Store this build's new twins; a failure only costs the next build time."""
-        if self.db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            with self.db:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO twins VALUES (?, ?, ?)",
-                    [(key, gz, br) for key, (gz, br) in self.fresh.items()],
-                )
-            self.db.close()
-        self.db = None
+        self._save(
+            "INSERT OR REPLACE INTO twins VALUES (?, ?, ?)",
+            [(key, gz, br) for key, (gz, br) in self.fresh.items()],
+        )
+
+
+class CardCache(_Store):
+    """Social cards drawn by an earlier build, by the digest of what they show. A card is
+    used only when its bytes still have the digest stored beside them and are a PNG."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            root,
+            "cards.sqlite",
+            "CREATE TABLE IF NOT EXISTS cards (key TEXT PRIMARY KEY, png BLOB, digest TEXT)",
+        )
+        self.fresh: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        row = self._row("SELECT png, digest FROM cards WHERE key = ?", key)
+        if row is None:
+            return None
+        png = bytes(row[0])
+        if png.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(png).hexdigest() == row[1]:
+            return png
+        return None
+
+    def put(self, key: str, png: bytes) -> None:
+        self.fresh[key] = png
+
+    def save(self) -> None:
+        self._save(
+            "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)",
+            [(key, png, hashlib.sha256(png).hexdigest()) for key, png in self.fresh.items()],
+        )

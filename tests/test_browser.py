@@ -254,3 +254,92 @@ def test_the_preview_reloads_by_itself_after_a_save(browser, tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(20)
+
+
+@pytest.fixture(scope="module")
+def lifecycle_site(tmp_path_factory):
+    """The sample with a status update, so the figure holds both kinds of entry."""
+    from conftest import build, serve, with_lifecycle
+
+    project = make_project(
+        tmp_path_factory.mktemp("figure"), {"mixpanel-analytics-2025.yaml": with_lifecycle()}
+    )
+    (project / "site").mkdir()
+    url, server = serve(project / "site")
+    build(project, "--site-url", f"{url}/")
+    yield url
+    server.shutdown()
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["right"] <= b["left"]
+        or b["right"] <= a["left"]
+        or a["bottom"] <= b["top"]
+        or b["bottom"] <= a["top"]
+    )
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_timeline_figure_fits_the_screen_and_no_label_overlaps(
+    browser, lifecycle_site, width, lang
+):
+    """Issue 22: every timeline entry and update on the axis, readable at 360 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{lifecycle_site}/{lang}/{ADV}")
+    figure = page.locator(".adv-figure svg")
+    figure.scroll_into_view_if_needed()
+    timeline = page.locator("ol.adv-timeline > li").count()
+    updates = page.locator("ol.adv-updates > li").count()
+    assert updates == 1
+    assert page.locator(".adv-figure__entry").count() == timeline + updates
+    assert page.locator(".adv-figure__entry--update").count() == updates
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = page.locator(".adv-figure svg text").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,"
+        " text: e.textContent}; })"
+    )
+    svg_box = figure.evaluate("e => e.getBoundingClientRect().toJSON()")
+    assert len(boxes) == 2 * (timeline + updates) + 1  # a date and a text each, the status
+    for box in boxes:
+        assert box["left"] >= 0 and box["right"] <= width, box
+        assert svg_box["left"] <= box["left"] and box["right"] <= svg_box["right"] + 0.5, box
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            assert not _overlap(first, second), (first, second)
+    font = page.locator(".adv-figure__text").first.evaluate(
+        "e => e.getBoundingClientRect().height / e.querySelectorAll('tspan').length"
+    )
+    assert font >= 11  # a line of text at least 11 px high, even on a phone
+    name = figure.get_attribute("aria-labelledby")
+    assert page.locator(f"#{name}").text_content().count(":") >= 1
+    context.close()
+
+
+def test_an_advisory_prints_without_navigation_with_links_and_the_figure(
+    browser, lifecycle_site, tmp_path
+):
+    """Issue 22: Chromium's print to PDF, read back with pdftotext."""
+    import shutil
+    import subprocess
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{lifecycle_site}/en/{ADV}", wait_until="networkidle")
+    pdf = tmp_path / "advisory.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    context.close()
+    assert shutil.which("pdftotext"), "poppler-utils is installed by scripts/test.sh"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Incident at Mixpanel" in flat
+    assert "Now: Resolved" in flat  # the figure's status line is printed
+    # Each link's address follows it in parentheses (a long one may wrap).
+    assert "(https://openai.com/index/mixpanel-incident/)" in "".join(text.split())
+    for navigation in ("Skip to content", "Español", "Search"):
+        assert navigation not in flat, navigation

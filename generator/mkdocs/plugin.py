@@ -37,8 +37,9 @@ from ..build import (
     root_files,
     served_files,
     site_dir_problem,
+    social_cards,
 )
-from ..cache import CompressionCache
+from ..cache import CardCache, CompressionCache
 from ..formats.compress import precompressed
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
@@ -109,6 +110,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.problems: list[Problem] = []
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
+        self.cards: CardCache | None = None  # this build's social-card cache
         # Compiled theme templates, kept across the root and language builds and every
         # `serve` rebuild: MkDocs makes a new Jinja environment per build.
         self.theme_bytecode = MemoryBytecodeCache()
@@ -302,12 +304,14 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang:
             state.writer.write(language_files(state, lang))
             if not self.preview:  # the root build's copy of the theme serves every language
+                state.writer.write(social_cards(state, lang, self.cards))
                 shutil.rmtree(Path(config.site_dir) / "assets", ignore_errors=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
         )
         cache = self.preview.page_cache if self.preview else None
+        self.cards = None if self.preview else CardCache(state.settings.root)
         for code in state.settings.languages:
             state.sites[code] = language_site(
                 state.published, code, state.settings, state.renderer, state.now, cache
@@ -327,6 +331,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             site_dir = Path(config.site_dir)
             prune_theme_assets(site_dir / "assets", state.settings.languages)
             state.writer.write(served_files(state))
+            if self.cards:
+                self.cards.save()
             twins = CompressionCache(state.settings.root)
             state.writer.write(precompressed(read_site(site_dir), twins))
             twins.save()

@@ -27,6 +27,7 @@ from ..records.advisory import (
 )
 from ..records.approvals import APPROVED
 from ..records.vocabulary import TIERS, VOCABULARY
+from .figure import FigureEntry, timeline_svg
 from .i18n import format_when, iso
 from .markup import inline, paragraphs, plain
 
@@ -105,6 +106,7 @@ class AdvisoryView:
     draft: bool
     embargo: Dated | None
     awaiting_approval: bool  # the site requires approval and this text has none yet
+    timeline_figure: Markup  # the timeline and updates drawn on a time axis (inline SVG)
     occurred: str  # "9 November 2025 (estimated)", or "" when the record does not say
     consequences: Markup
     consequences_plain: str
@@ -160,6 +162,24 @@ def _updates(items: tuple[Update, ...], lang: str, t: Translations) -> list[Upda
             )
         )
     return out
+
+
+def _timeline_figure(a: Advisory, lang: str, t: Translations, status_label: str) -> Markup:
+    entries = [FigureEntry(e.when, plain(e.text[lang]), False) for e in a.timeline]
+    entries += [FigureEntry(u.when, plain(u.text[lang]), True) for u in a.updates]
+    days = sorted(e.when.date() if isinstance(e.when, datetime) else e.when for e in entries)
+    now = t.gettext("Now: %(status)s") % {"status": status_label}
+    title = t.ngettext(
+        "The incident at a glance: %(count)d entry, from %(first)s to %(last)s. %(now)s",
+        "The incident at a glance: %(count)d entries, from %(first)s to %(last)s. %(now)s",
+        len(entries),
+    ) % {
+        "count": len(entries),
+        "first": format_when(days[0], lang),
+        "last": format_when(days[-1], lang),
+        "now": now,
+    }
+    return timeline_svg(entries, now, title, lang)
 
 
 def occurred_label(a: Advisory, lang: str, t: Translations) -> str:
@@ -291,6 +311,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         updates=_updates(a.updates, lang, t),
         draft=a.draft,
         awaiting_approval=a.approval not in (None, APPROVED),
+        timeline_figure=_timeline_figure(a, lang, t, status_label),
         embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
         occurred=occurred_label(a, lang, t),
         consequences=_optional(a.consequences, lang)[0],

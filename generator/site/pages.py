@@ -89,12 +89,22 @@ def shorten(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
+CARD_NAME = "card.png"
+
+
+def card_path(v: AdvisoryView) -> str:
+    """Where an advisory page's social card is, in the site (`formats.cards` draws it)."""
+    return f"{v.lang}/{v.url}{CARD_NAME}"
+
+
 def advisory_meta(v: AdvisoryView, settings: Settings) -> dict[str, str]:
     return {
         "title": str(escape(v.title)),
         "description": str(escape(shorten(v.summary_plain))),
         "jsonld": str(json_for_script(_article_ld(v, settings))),
         "og_type": "article",
+        "og_image": settings.root_url(card_path(v)),
+        "og_image_alt": str(escape(f"{v.title} — {v.status_label}")),
         "lastmod": v.last_modified.iso,
         # A withdrawn advisory stays online for those who have its link, not for search.
         **({"robots": "noindex"} if v.withdrawn else {}),

@@ -1,0 +1,177 @@
+"""Social cards: the picture a link preview shows, one per advisory and language.
+
+A 1200×630 PNG (the size Open Graph and X/Twitter large cards use) with the site's name,
+the title, the status, the severity and the dates, drawn with Pillow in DejaVu Sans (shipped
+with the package: every accented letter, the same bytes on every machine). The bytes depend
+only on the texts and the tool, so a card is cached by the SHA-256 of what it shows.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import PIL
+from babel.support import Translations
+from PIL import Image, ImageDraw, ImageFont
+
+from .. import __version__
+from ..settings import Settings
+from ..site.localize import AdvisoryView
+from ..site.pages import card_path
+
+SIZE = (1200, 630)
+FONTS = Path(__file__).parent / "fonts"
+_MARGIN = 72
+_BACKGROUND = (16, 30, 56)
+_TEXT = (255, 255, 255)
+_MUTED = (196, 206, 224)
+# Severity colours, as on the pages' badges; each keeps white text readable.
+_SEVERITY = {
+    "low": (46, 125, 50),
+    "medium": (176, 110, 0),
+    "high": (200, 80, 0),
+    "critical": (183, 28, 28),
+}
+_STATUS = (55, 71, 102)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows, already in the page's language."""
+
+    site_name: str
+    title: str
+    status: str
+    severity: str  # the severity id, for the colour
+    severity_label: str
+    dates: str  # "Published 27 November 2025 · Updated 1 December 2025"
+
+    def key(self) -> str:
+        parts = (__version__, PIL.__version__, _fonts_digest(), *map(str, self.__dict__.values()))
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _font_files() -> tuple[Path, Path]:
+    return FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+
+
+@functools.cache
+def _fonts_digest() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in _font_files())).hexdigest()
+
+
+@functools.cache
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(_font_files()[bold]), size)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    """Whole words within `width` pixels, at most `lines` lines, an ellipsis when cut."""
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+            continue
+        out.append(current)
+        current = word
+        if len(out) == lines:
+            break
+    else:
+        if current:
+            out.append(current)
+        return out
+    last = out[-1]
+    while last and font.getlength(last + " …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    out[-1] = last + " …"
+    return out
+
+
+def _badge(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, colour: tuple) -> int:
+    """A rounded label; returns where the next one may start."""
+    font = _font(30, bold=True)
+    width = int(font.getlength(text))
+    draw.rounded_rectangle((x, y, x + width + 40, y + 52), radius=26, fill=colour)
+    draw.text((x + 20, y + 26), text, font=font, fill=_TEXT, anchor="lm")
+    return x + width + 40 + 18
+
+
+def draw_card(card: Card) -> bytes:
+    image = Image.new("RGB", SIZE, _BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 16, SIZE[1]), fill=_SEVERITY.get(card.severity, _STATUS))
+    width = SIZE[0] - 2 * _MARGIN
+    site = _wrap(card.site_name, _font(32), width, 1)
+    draw.text((_MARGIN, 64), site[0] if site else "", font=_font(32), fill=_MUTED)
+    title_font = _font(60, bold=True)
+    y = 140
+    for line in _wrap(card.title, title_font, width, 3):
+        draw.text((_MARGIN, y), line, font=title_font, fill=_TEXT)
+        y += 74
+    x = _badge(draw, _MARGIN, 440, card.status, _STATUS)
+    _badge(draw, x, 440, card.severity_label, _SEVERITY.get(card.severity, _STATUS))
+    dates = _wrap(card.dates, _font(28), width, 1)
+    draw.text((_MARGIN, 540), dates[0] if dates else "", font=_font(28), fill=_MUTED)
+    # A few flat colours and their anti-aliasing ramps: 64 palette entries keep the text
+    # smooth and make the PNG small and quick to compress (a tenth of the RGB time).
+    palette = image.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+class CardStore(Protocol):
+    """Where earlier builds' cards are kept (`generator.cache.CardCache`)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, png: bytes) -> None: ...
+
+
+def advisory_cards(
+    views: list[AdvisoryView], lang: str, s: Settings, t: Translations
+) -> dict[str, Card]:
+    """The card of each advisory page of one language, by its path in the site."""
+    out = {}
+    for v in views:
+        dates = f"{t.gettext('Published')}: {v.published.label}"
+        if v.last_modified.iso != v.published.iso:
+            dates += f" · {t.gettext('Last updated')}: {v.last_modified.label}"
+        out[card_path(v)] = Card(
+            site_name=s.site_name.get(lang, ""),
+            title=v.title,
+            status=v.status_label,
+            severity=v.severity,
+            severity_label=t.gettext("Severity: %(severity)s") % {"severity": v.severity_label},
+            dates=dates,
+        )
+    return out
+
+
+def card_files(cards: dict[str, Card], store: CardStore | None = None) -> dict[str, bytes]:
+    """`{path: png}` for `{path: card}`; cards the store has are not drawn again, the
+    others are drawn on both cores (Pillow draws and compresses without the GIL)."""
+    out: dict[str, bytes] = {}
+    missing: list[tuple[str, Card, str]] = []
+    for path, card in cards.items():
+        key = card.key()
+        found = store.get(key) if store else None
+        if found is None:
+            missing.append((path, card, key))
+        else:
+            out[path] = found
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        drawn = list(pool.map(lambda item: draw_card(item[1]), missing))
+    for (path, _, key), png in zip(missing, drawn, strict=True):
+        out[path] = png
+        if store:
+            store.put(key, png)
+    return dict(sorted(out.items()))
