@@ -67,6 +67,8 @@ def test_the_wheel_installs_whole_and_builds_the_sample(tmp_path):
         assert (site / "assets" / "images" / "og-default.png").exists()
         assert f'href="https://advisories.example.com/{lang}/feed.xml"' in page
         assert (site / lang / "404.html").exists()
+        # the social card is drawn with the fonts the wheel ships
+        assert (site / lang / "advisories" / "mixpanel-analytics-2025" / "card.png").is_file()
     not_found = (site / "404.html").read_text()
     assert 'lang="es"' in not_found and 'lang="en"' in not_found
     babel_cfg = _run(
