@@ -8,12 +8,12 @@ import json
 import os
 import shutil
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
 from .formats.problems import FORMATS
-from .records.advisory import RECORD, Advisory
+from .records.advisory import RECIPIENTS, RECORD, Advisory
 from .records.diagnostics import Problem, UserError, errors, strict
 from .records.disk import write_atomic
 from .records.messages import install, tr, writer_language
@@ -29,7 +29,7 @@ from .records.validate import (
 )
 from .records.vocabulary import GROUPS, TIERS, VOCABULARY
 from .settings import Settings, SettingsError, build_now
-from .site.i18n import CatalogError, translations
+from .site.i18n import CatalogError, format_when, translations
 from .site.render import Renderer
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -486,6 +486,103 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         note = "  " + tr("(still a draft: it will not go live until `draft: true` is removed)")
         print(f"{when.isoformat()}  {record_id}{note if draft else ''}")
     return 0
+
+
+def _writer_zone(given: str | None, s: Settings) -> tzinfo:
+    """`--tz`, else the site's `timezone`, else this machine's zone."""
+    name = given or s.policy.timezone
+    if name:
+        found = zone(name)
+        if found is None:
+            raise SettingsError(
+                tr("--tz %(zone)r: unknown zone; use an IANA name such as Europe/Madrid", zone=name)
+            )
+        return found
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    """The legal clock per advisory and regime: each obligation, when it is due, what was
+    sent; in the writer's zone and language."""
+    from babel.dates import format_timedelta
+
+    from .records.deadlines import CALENDAR_NAMES, clocks
+    from .records.regimes import applicable
+
+    s = _settings(args.config)
+    now = build_now(args.now)
+    here = _writer_zone(args.tz, s)
+    lang = writer_language(s.languages) or "en"
+    checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
+    chosen = [a for a in checked.advisories if not args.id or a.id == args.id]
+    if args.id and not chosen:
+        raise SettingsError(
+            tr("no valid advisory %(id)s; run `advisories check` to see problems", id=args.id)
+        )
+    rows = []
+    for a in sorted(chosen, key=lambda a: a.id):
+        for clock in clocks(a, applicable(a, s.policy.legal), now):
+            rows.append((a, clock))
+    if args.json:
+        data = [
+            {
+                "id": a.id,
+                "regime": c.rule.regime,
+                "recipient": c.rule.recipient,
+                "obligation": c.rule.what,
+                "due": c.due.astimezone(here).isoformat() if c.due else None,
+                "article": c.rule.article,
+                "notified": c.sent.at.astimezone(here).isoformat() if c.sent else None,
+                "reference": c.sent.reference if c.sent else None,
+                "state": c.state,
+                "period": c.rule.period,
+                "unit": c.rule.unit if c.rule.period is not None else None,
+                "calendar": CALENDAR_NAMES.get(c.rule.calendar or ""),
+                "condition": c.rule.condition,
+            }
+            for a, c in rows
+        ]
+        moment = now.astimezone(here).isoformat(timespec="seconds")
+        print(json.dumps({"now": moment, "obligations": data}, indent=2))
+        return 1 if any(c.state == "overdue" and not c.rule.condition for _, c in rows) else 0
+
+    def when(moment: datetime) -> str:
+        return format_when(moment.astimezone(here), lang)
+
+    states = {
+        "met": tr("sent on time"),
+        "late": tr("sent late"),
+        "overdue": tr("OVERDUE"),
+        "near": tr("due within a day"),
+        "pending": tr("pending"),
+        "no-deadline": tr("no fixed deadline"),
+        "not-started": tr("not counted yet"),
+    }
+    current = None
+    for a, c in rows:
+        if a.id != current:
+            current = a.id
+            found = when(a.discovered) if a.discovered else tr("unknown: add `discovered`")
+            print(terminal_safe(f"{a.id}: " + tr("discovered %(when)s", when=found)))
+        rule = c.rule
+        line = f"  {rule.regime:<8} {tr(RECIPIENTS[rule.recipient])}, {tr(rule.what)} "
+        line += f"({rule.article}): {states[c.state]}"
+        if c.due:
+            left = format_timedelta(c.due - now, add_direction=True, locale=lang)
+            line += "; " + tr("due %(due)s (%(left)s)", due=when(c.due), left=left)
+        elif rule.unclear:
+            line += "; " + tr(rule.unclear)
+        if c.sent:
+            reference = f", {c.sent.reference}" if c.sent.reference else ""
+            line += "; " + tr("sent %(when)s", when=when(c.sent.at)) + reference
+        if rule.calendar:
+            line += "; " + tr("calendar: %(name)s", name=CALENDAR_NAMES[rule.calendar])
+        if rule.condition:
+            line += f" ({tr(rule.condition)})"
+        print(terminal_safe(line))
+    if not rows:
+        print(tr("No obligation: the records' regimes set no deadline."))
+    return 1 if any(c.state == "overdue" and not c.rule.condition for _, c in rows) else 0
 
 
 def cmd_server_config(args: argparse.Namespace) -> int:
@@ -981,6 +1078,13 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help="machine-readable output")
     sc.add_argument("--now", help=argparse.SUPPRESS)
     sc.set_defaults(run=cmd_schedule)
+
+    ck = sub.add_parser("clock", help="legal deadlines per advisory and regime")
+    ck.add_argument("id", nargs="?", help="one advisory (default: all)")
+    ck.add_argument("--json", action="store_true", help="machine-readable output")
+    ck.add_argument("--tz", help="show times in this zone (default: the site's, else yours)")
+    ck.add_argument("--now", help="pretend it is this time")
+    ck.set_defaults(run=cmd_clock)
 
     sv = sub.add_parser("server-config", help="print an nginx server block or a Caddyfile")
     sv.add_argument("server", choices=["nginx", "caddy"])

@@ -23,6 +23,7 @@ from .spec import (
     EmailSpec,
     Field,
     LangSpec,
+    LineSpec,
     ListSpec,
     ObjectSpec,
     PhoneSpec,
@@ -59,6 +60,14 @@ REGIMES = {
     "us-ca": "California Civ. Code 1798.82",
     "br-lgpd": "LGPD Art. 48",
     "mx": "Mexico, LFPDPPP Regulation arts. 64-65",
+    "nis2": "NIS2 Directive (EU) 2022/2555 Art. 23",
+}
+# Who a record says was notified (`notified:`), as the deadline table names them.
+RECIPIENTS = {
+    "authority": N_("the data-protection authority"),
+    "individuals": N_("the people affected"),
+    "attorney_general": N_("the Attorney General"),
+    "csirt": N_("the CSIRT or competent authority"),
 }
 WITHDRAWN = "withdrawn"  # the state a withdrawn advisory shows instead of its status
 WITHDRAWN_LABEL = N_("Withdrawn")
@@ -106,6 +115,14 @@ class Delay:
 
     law_enforcement: bool
     reason: Texts | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One notification sent: when, and the recipient's case or reference number."""
+
+    at: datetime
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +191,10 @@ class Advisory:
     delay: Delay | None = None
     contact_point: ContactPoint | None = None
     regimes: tuple[str, ...] | None = None
+    # When the organisation became aware of the breach: the legal clock starts here.
+    discovered: datetime | None = None
+    # Recipient kind -> the notifications sent to it, oldest first.
+    notified: Mapping[str, tuple[Notification, ...]] | None = None
     # Per language, per dotted text name: its translation state ("stale", "missing", ...)
     # and the day it was last marked current; filled from the record's .l10n.json.
     l10n: Mapping[str, Mapping[str, tuple[str, date | None]]] | None = None
@@ -358,6 +379,15 @@ UPDATE_ENTRY = ObjectSpec(
     },
 )
 
+NOTIFICATION = ObjectSpec(
+    "A notification sent.",
+    Notification,
+    {
+        "at": Field(WhenSpec("When it was sent, with its zone.", time_only=True)),
+        "reference": Field(LineSpec("The recipient's case or reference number."), False),
+    },
+)
+
 RECORD = ObjectSpec(
     "A security advisory, with each text in every site language.",
     dict,
@@ -448,6 +478,27 @@ RECORD = ObjectSpec(
             ),
             False,
         ),
+        "discovered": Field(
+            WhenSpec(
+                "When you became aware of the breach, with its zone: the legal deadlines "
+                "count from here.",
+                time_only=True,
+            ),
+            False,
+        ),
+        "notified": Field(
+            ObjectSpec(
+                "Who was notified and when: "
+                + ", ".join(f"`{kind}`" for kind in RECIPIENTS)
+                + "; each a list of `{at: timestamp, reference: case number}`.",
+                dict,
+                {
+                    kind: Field(ListSpec(f"Notifications sent to {kind}.", NOTIFICATION), False)
+                    for kind in RECIPIENTS
+                },
+            ),
+            False,
+        ),
         "affected": Field(TextSpec("Who is affected.")),
         "not_affected": Field(TextSpec("Who is not affected.")),
         "timeline": Field(ListSpec("Dated events, oldest first.", TIMELINE_ENTRY, min_items=1)),
@@ -512,7 +563,7 @@ def iter_texts(a: Advisory) -> Iterator[tuple[Key, Texts]]:
     yield from walk(a, ())
 
 
-_NOT_TEXT = {"l10n", "path", "approval"}
+_NOT_TEXT = {"l10n", "path", "approval", "notified"}
 
 
 def _yaml_name(field_name: str) -> str:

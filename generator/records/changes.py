@@ -18,8 +18,9 @@ from .advisory import Advisory, DataClass, text_units
 from .spec import Key
 
 # Fields that say how a record is handled, not what it tells readers: making a draft
-# public or moving the original language is not a change of what legal approved.
-_NOT_PUBLISHED = {"path", "l10n", "approval", "draft", "source_lang"}
+# public, moving the original language or recording a notification sent is not a change
+# of what legal approved.
+_NOT_PUBLISHED = {"path", "l10n", "approval", "draft", "source_lang", "discovered", "notified"}
 # The YAML names of model fields, where they differ.
 _YAML_NAMES = {"when": "date", "start": "from", "end": "to"}
 

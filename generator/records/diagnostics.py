@@ -77,6 +77,10 @@ CODES: dict[str, str] = {
     "not-approved": "the site requires approval and the record has none",
     "changed-since-approval": "a text or fact changed after the record was approved",
     "bad-approval": "the approval file beside the record cannot be read",
+    "discovered-missing": "the record does not say when the breach was discovered",
+    "deadline-near": "a legal notification deadline is less than a day away",
+    "deadline-passed": "a legal notification deadline passed and nothing was notified",
+    "notified-late": "a notification was sent after its deadline and the delay has no reason",
 }
 
 

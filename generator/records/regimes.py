@@ -12,6 +12,8 @@ Sources (read against their texts; see the README for the wording we encoded):
   measures, risks, reasons for any delay, measures taken or planned.
 - Mexico, Reglamento de la LFPDPPP arts. 64-65: nature of the incident, data compromised,
   recommendations, corrective actions, where to get more information.
+- NIS2 Directive (EU) 2022/2555 Art. 23(1)-(2): recipients of the service are told of a
+  significant incident, and of the measures or remedies they can take.
 """
 
 from __future__ import annotations
@@ -177,6 +179,14 @@ CHECKLIST: tuple[Element, ...] = (
     Element("mx", "Art. 65 III", "recommendations", "recommendations", _has("recommendations")),
     Element("mx", "Art. 65 IV", "corrective actions taken", "measures", _has("measures")),
     Element("mx", "Art. 65 V", "where to get more information", "contact_point", _contact),
+    Element("nis2", "Art. 23(1)", "the significant incident", "description", _has("description")),
+    Element(
+        "nis2",
+        "Art. 23(2)",
+        "measures or remedies recipients can take",
+        "recommendations",
+        _has("recommendations"),
+    ),
 )
 assert {e.regime for e in CHECKLIST} == set(REGIMES)
 

@@ -576,6 +576,44 @@ class PhoneSpec(Spec):
         return {"type": "string", "pattern": r"^\+?[0-9][0-9 ().-]{5,30}$", "description": self.doc}
 
 
+class LineSpec(Spec):
+    """One line of plain text in no particular language, such as a case number."""
+
+    def __init__(self, doc: str, max_length: int = 100) -> None:
+        self.doc = doc
+        self.max_length = max_length
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> str | None:
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if not isinstance(text, str) or not text.strip() or "\n" in text:
+            ctx.error(
+                key,
+                "wrong-type",
+                tr(
+                    "%(field)s: expected one line of text such as a case number, found %(found)s",
+                    field=field_name(key),
+                    found=found(value),
+                ),
+            )
+            return None
+        bad = forbidden_character(text)
+        if bad or len(text) > self.max_length:
+            ctx.error(
+                key,
+                "bad-character" if bad else "wrong-type",
+                tr(
+                    "%(field)s: %(problem)s; write it again as plain text",
+                    field=field_name(key),
+                    problem=bad or tr("longer than %(max)d characters", max=self.max_length),
+                ),
+            )
+            return None
+        return text.strip()
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "string", "maxLength": self.max_length, "description": self.doc}
+
+
 class ListSpec(Spec):
     takes_empty = True
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .advisory import RECORD, Advisory, Entry, text_units
 from .approvals import approval_bytes_on_disk, approval_problems
+from .deadlines import deadline_problems
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
 from .load import (
@@ -25,7 +26,7 @@ from .load import (
 )
 from .messages import tr
 from .plain_language import PlainLanguage, text_problems
-from .regimes import LegalDefaults, contact_domain_problems, regime_problems
+from .regimes import LegalDefaults, applicable, contact_domain_problems, regime_problems
 from .spec import Ctx
 from .text import has_words
 from .translations import (
@@ -94,9 +95,15 @@ def _out_of_order(entries: tuple[Entry, ...]) -> int | None:
     return None
 
 
-def _clock_problems(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
+def _clock_problems(
+    a: Advisory, doc: Document, now: datetime, legal: LegalDefaults
+) -> list[Problem]:
     """The checks that depend on the clock, kept out of the per-record cache."""
-    return _embargo_passed(a, doc, now) + _future_events(a, doc, now)
+    return (
+        _embargo_passed(a, doc, now)
+        + _future_events(a, doc, now)
+        + deadline_problems(a, doc, applicable(a, legal), now)
+    )
 
 
 def _future_events(a: Advisory, doc: Document, now: datetime) -> list[Problem]:
@@ -490,7 +497,7 @@ def check_files(
                 continue
             seen[record_id] = doc
         if advisory is not None:
-            problems += _clock_problems(advisory, doc, now)
+            problems += _clock_problems(advisory, doc, now, policy.legal)
             advisories.append(advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)

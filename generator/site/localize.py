@@ -256,7 +256,7 @@ def _fill_missing(value: object, lang: str, marker: str) -> object:
         changes = {
             f.name: _fill_missing(getattr(value, f.name), lang, marker)
             for f in fields(value)
-            if f.name != "l10n"
+            if f.name not in ("l10n", "notified")
         }
         return replace(value, **changes)
     return value
