@@ -12,6 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from .build import publish, recover, site_dir_problem, staging_dir
+from .formats.forms import FORMS
 from .formats.problems import FORMATS
 from .records.advisory import RECIPIENTS, RECORD, Advisory
 from .records.diagnostics import Problem, UserError, errors, strict
@@ -234,6 +235,27 @@ def _print_regimes(a: Advisory, s: Settings) -> None:
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         print(terminal_safe("  " + "  ".join([*cells, row[3]])))
+    _print_readability(a, s)
+
+
+def _print_readability(a: Advisory, s: Settings) -> None:
+    """Each long text's readability score per language, against the site's minimum."""
+    from .records.readability import score
+
+    minimums = s.policy.language.min_readability
+    lines = []
+    for dotted, _, texts in a.units:
+        for lang in s.languages:
+            measured = score(texts.get(lang, ""), lang)
+            if measured is None:
+                continue
+            low = lang in minimums and measured.value < minimums[lang]
+            flag = tr("below %(minimum)s", minimum=minimums[lang]) if low else ""
+            lines.append(f"  {lang} {dotted:<24} {measured.formula} {measured.value:>5}  {flag}")
+    if lines:
+        print(tr("Readability (0-100, higher is easier):"))
+        for line in lines:
+            print(terminal_safe(line.rstrip()))
 
 
 def _print_facts(a: Advisory, langs: list[str]) -> None:
@@ -1060,9 +1082,10 @@ def parser() -> argparse.ArgumentParser:
     )
     no.add_argument(
         "--form",
-        choices=["us-ca", "gdpr"],
+        choices=FORMS,
         default=None,
-        help="a formal notice: the California form or the GDPR/AEPD letter",
+        help="a formal notice: the California form, the GDPR/AEPD letter to people, or the "
+        "GDPR notification to the supervisory authority",
     )
     no.add_argument(
         "--update",

@@ -136,11 +136,29 @@ def _policy(options: dict[str, Any], languages: list[str], organization: Organiz
         PlainLanguage(
             {lang: tuple(p.lower() for p in phrases.get(lang, ())) for lang in phrases},
             _count(options, "max_sentence_words", MAX_SENTENCE_WORDS, 1),
+            _min_readability(options, languages),
         ),
         stale,
         timezone,
         bool(options.get("require_approval")),
     )
+
+
+def _min_readability(options: dict[str, Any], languages: list[str]) -> dict[str, float]:
+    """`min_readability: {es: 55, en: 50}`: per language, a score from 0 to 100."""
+    value = options.get("min_readability") or {}
+    if not isinstance(value, dict) or not all(
+        lang in languages
+        and isinstance(limit, int | float)
+        and not isinstance(limit, bool)
+        and 0 <= limit <= 100
+        for lang, limit in value.items()
+    ):
+        raise SettingsError(
+            "mkdocs.yml: plugins.advisories.min_readability: give each site language a score "
+            f"from 0 to 100, e.g. {{es: 55, en: 50}} (languages: {', '.join(languages)})"
+        )
+    return {lang: float(limit) for lang, limit in value.items()}
 
 
 def _given(options: dict[str, Any], name: str, default: Any) -> Any:

@@ -1,8 +1,9 @@
 """Formal breach notices: the California form and a GDPR/AEPD letter, as text, HTML or PDF.
 
 The California form keeps the statute's title and headings, in its order (Civ. Code
-1798.82(d)(1)); in Spanish the same headings are translated for Spanish-speaking
-residents. The GDPR letter gives every element of Art. 34(2) under its own heading.
+1798.82(d)(1)); in Spanish each heading is translated, with the statute's English beside
+it. The GDPR letter gives every element of Art. 34(2) under its own heading; the GDPR
+authority form, what Art. 33(3) asks the supervisory authority to be told.
 HTML and PDF use print CSS with body text of 11 points (the statute asks for at least 10).
 """
 
@@ -11,19 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup
 
-from ..records.advisory import Advisory, ContactPoint
+from ..records.advisory import Advisory, ContactPoint, Scale
 from ..records.diagnostics import UserError
 from ..records.regimes import needs_credit_bureaus
+from ..records.vocabulary import N_
 from ..settings import Settings
 from ..site.i18n import format_when, translations
 from ..site.localize import AdvisoryView, localize
 from ..site.markup import paragraphs, plain
 from ..site.render import Renderer
 
-FORMS = ("us-ca", "gdpr")
+FORMS = ("us-ca", "gdpr", "gdpr-authority")
 
 # The three nationwide consumer reporting agencies, as California's model notice lists them.
 # Check them against the agencies' sites before a mailing: they change rarely, but they do.
@@ -152,21 +155,28 @@ def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) ->
             html, text = _listing([f"{n}, {p}, {ad}, {web}" for n, p, ad, web in CREDIT_BUREAUS])
             other_html += [Markup("<p>%s</p>") % intro, html]
             other_text += [intro, text]
+        offer = (a.identity_protection or {}).get(lang, "")
+        doing = (v.measures, v.measures_plain)
         sections = [
             _section(
-                t.gettext("What Happened"), (v.description, v.description_plain), when, v.delay
+                _statutory(t, "What Happened"),
+                (v.description, v.description_plain),
+                when,
+                v.delay,
             ),
-            Section(t.gettext("What Information Was Involved"), exposed_html, exposed_text),
-            _section(t.gettext("What We Are Doing"), (v.measures, v.measures_plain)),
-            Section(t.gettext("What You Can Do"), steps_html, steps_text),
+            Section(_statutory(t, "What Information Was Involved"), exposed_html, exposed_text),
+            _section(_statutory(t, "What We Are Doing"), doing, (paragraphs(offer), plain(offer))),
+            Section(_statutory(t, "What You Can Do"), steps_html, steps_text),
             Section(
-                t.gettext("Other Important Information"),
+                _statutory(t, "Other Important Information"),
                 Markup("").join(other_html),
                 "\n\n".join(other_text),
             ),
-            Section(t.gettext("For More Information"), contact_html, "\n".join(contact)),
+            Section(_statutory(t, "For More Information"), contact_html, "\n".join(contact)),
         ]
-        return Form(lang, t.gettext("Notice of Data Breach"), s.organization, sections, dated)
+        return Form(lang, _statutory(t, "Notice of Data Breach"), s.organization, sections, dated)
+    if form == "gdpr-authority":
+        return _authority_form(a, v, lang, s, t, contact, dated)
     # Every element of every law the record names, then who is affected and the advice.
     sections = [
         *_law_sections(a, v, lang, t),
@@ -177,6 +187,123 @@ def build_form(a: Advisory, form: str, lang: str, s: Settings, now: datetime) ->
     return Form(
         lang, t.gettext("Notice of a personal data breach"), s.organization, sections, dated
     )
+
+
+# California's statutory title and headings (1798.82(d)(1)), kept in English beside a
+# translation: a Spanish notice is still the statute's form. Listed for the catalogs.
+STATUTORY = (
+    N_("Notice of Data Breach"),
+    N_("What Happened"),
+    N_("What Information Was Involved"),
+    N_("What We Are Doing"),
+    N_("What You Can Do"),
+    N_("Other Important Information"),
+    N_("For More Information"),
+)
+
+
+def _statutory(t: Translations, heading: str) -> str:
+    translated = t.gettext(heading)
+    return heading if translated == heading else f"{translated} ({heading})"
+
+
+def _number(count: int | None, lang: str) -> str:
+    return format_decimal(count, locale=lang) if count is not None else ""
+
+
+def _authority_form(
+    a: Advisory,
+    v: AdvisoryView,
+    lang: str,
+    s: Settings,
+    t: Translations,
+    contact: list[str],
+    dated: str,
+) -> Form:
+    """What GDPR Art. 33(3) asks the notification to the supervisory authority to give,
+    with each fact the record lacks named in a last section: Art. 33(4) lets it follow in
+    phases, but nobody should find the gap at the authority's desk."""
+    scale = a.scale or Scale()
+    people, records = _number(scale.people, lang), _number(scale.records, lang)
+    exposed_html, exposed_text = _listing([c.label for c in v.exposed])
+    nature = [
+        _section(t.gettext("Nature of the breach"), (v.description, v.description_plain)),
+        _section(
+            t.gettext("Categories and approximate number of people concerned"),
+            (v.affected, v.affected_plain),
+            t.gettext("Approximately %(count)s people.") % {"count": people} if people else "",
+        ),
+        Section(
+            t.gettext("Categories and approximate number of personal data records concerned"),
+            exposed_html
+            + (
+                Markup("<p>%s</p>")
+                % (t.gettext("Approximately %(count)s records.") % {"count": records})
+                if records
+                else Markup("")
+            ),
+            exposed_text
+            + (
+                ("\n\n" + t.gettext("Approximately %(count)s records.") % {"count": records})
+                if records
+                else ""
+            ),
+        ),
+    ]
+    became_aware = (
+        t.gettext("We became aware of the breach on %(when)s.")
+        % {"when": format_when(a.discovered, lang)}
+        if a.discovered
+        else ""
+    )
+    sections = [
+        _section(
+            t.gettext("When we became aware of it"),
+            became_aware,
+            v.occurred and (t.gettext("When it happened: %(dates)s.") % {"dates": v.occurred}),
+        ),
+        *nature,
+        _contact_section(contact, t),
+        _section(t.gettext("Likely consequences"), (v.consequences, v.consequences_plain)),
+        _section(
+            t.gettext("Measures taken or proposed, including to mitigate possible adverse effects"),
+            (v.measures, v.measures_plain),
+        ),
+    ]
+    gaps = [
+        label
+        for label, missing in (
+            (t.gettext("when you became aware of the breach (`discovered`)"), not a.discovered),
+            (t.gettext("the approximate number of people (`scale.people`)"), scale.people is None),
+            (
+                t.gettext("the approximate number of records (`scale.records`)"),
+                scale.records is None,
+            ),
+            (
+                t.gettext("the contact point, the DPO (`contact_point`)"),
+                not (a.contact_point or s.policy.legal.contact_point),
+            ),
+            (t.gettext("the likely consequences (`consequences`)"), not v.consequences_plain),
+            (t.gettext("the measures taken or proposed (`measures`)"), not v.measures_plain),
+        )
+        if missing
+    ]
+    if gaps:
+        intro = t.gettext(
+            "The record does not give these yet; add them or send them later (Art. 33(4)):"
+        )
+        html, text = _listing(gaps)
+        sections.append(
+            Section(
+                t.gettext("Facts still missing"),
+                Markup("<p>%s</p>") % intro + html,
+                f"{intro}\n{text}",
+            )
+        )
+    title = t.gettext(
+        "Notification of a personal data breach to the supervisory authority (GDPR Art. 33)"
+    )
+    return Form(lang, title, s.organization, [x for x in sections if x.text], dated)
 
 
 def form_text(form: Form) -> str:

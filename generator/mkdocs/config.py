@@ -40,6 +40,7 @@ class AdvisoriesConfig(Config):
     contact_point = c.Optional(c.Type(dict))
     downplaying_phrases = c.Optional(c.Type(dict))
     max_sentence_words = c.Optional(c.Type(int))
+    min_readability = c.Optional(c.Type(dict))
     og_image = c.Optional(c.Type(str))
     stale_translations = c.Optional(c.Type(str))
     timezone = c.Optional(c.Type(str))

@@ -19,6 +19,7 @@ from .messages import tr
 from .spec import (
     BoolSpec,
     ChoiceSpec,
+    CountSpec,
     Ctx,
     EmailSpec,
     Field,
@@ -58,8 +59,8 @@ REGIMES = {
     "gdpr": "GDPR Art. 34",
     "es-aepd": "AEPD (Spain)",
     "us-ca": "California Civ. Code 1798.82",
-    "br-lgpd": "LGPD Art. 48",
-    "mx": "Mexico, LFPDPPP Regulation arts. 64-65",
+    "br-lgpd": "LGPD Art. 48 and Res. CD/ANPD 15/2024",
+    "mx": "Mexico, LFPDPPP (2025) art. 19 and its Reglamento arts. 64-65",
     "nis2": "NIS2 Directive (EU) 2022/2555 Art. 23",
 }
 # Who a record says was notified (`notified:`), as the deadline table names them.
@@ -115,6 +116,14 @@ class Delay:
 
     law_enforcement: bool
     reason: Texts | None = None
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Approximate numbers for the authority (GDPR Art. 33(3)(a))."""
+
+    people: int | None = None
+    records: int | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,8 @@ class Advisory:
     delay: Delay | None = None
     contact_point: ContactPoint | None = None
     regimes: tuple[str, ...] | None = None
+    identity_protection: Texts | None = None
+    scale: Scale | None = None
     # When the organisation became aware of the breach: the legal clock starts here.
     discovered: datetime | None = None
     # Recipient kind -> the notifications sent to it, oldest first.
@@ -475,6 +486,29 @@ RECORD = ObjectSpec(
                 "Laws this notice must satisfy, instead of the site's list "
                 f"({', '.join(REGIMES)}).",
                 ChoiceSpec("A regime.", tuple(REGIMES)),
+            ),
+            False,
+        ),
+        "identity_protection": Field(
+            TextSpec(
+                "California 1798.82(d)(2)(G): if you were the source of the breach and social "
+                "security, licence or ID numbers were exposed, your free offer of identity-theft "
+                "prevention and mitigation services (at least 12 months) and how to enrol."
+            ),
+            False,
+        ),
+        "scale": Field(
+            ObjectSpec(
+                "Approximate numbers for the authority (GDPR Art. 33(3)(a)): `people` "
+                "affected and personal-data `records` concerned.",
+                Scale,
+                {
+                    "people": Field(CountSpec("Approximate number of people affected."), False),
+                    "records": Field(
+                        CountSpec("Approximate number of personal-data records concerned."),
+                        False,
+                    ),
+                },
             ),
             False,
         ),

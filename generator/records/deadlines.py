@@ -314,3 +314,60 @@ def deadline_problems(
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class Posting:
+    """How long a public notice must stay on the website."""
+
+    days: int | None
+    months: int | None
+    article: str
+
+    def until(self, published: date) -> date:
+        if self.months:
+            return _add_months(datetime.combine(published, time()), self.months).date()
+        return published + timedelta(days=self.days or 0)
+
+
+# California's substitute notice is a conspicuous posting, linked from the home page, for
+# at least 30 days; Brazil's public communication (when people cannot be reached one by
+# one) stays at least three months.
+MINIMUM_POSTING = {
+    "us-ca": Posting(30, None, "Cal. Civ. Code 1798.82(j)(3)(B)"),
+    "br-lgpd": Posting(None, 3, "Res. CD/ANPD 15/2024 art. 9"),
+}
+
+
+def posting_until(a: Advisory, regimes: tuple[str, ...]) -> date | None:
+    """The last day the advisory must stay posted under its regimes, if any sets one."""
+    days = [MINIMUM_POSTING[r].until(a.published) for r in regimes if r in MINIMUM_POSTING]
+    return max(days) if days else None
+
+
+def posting_problems(a: Advisory, doc: Document, regimes: tuple[str, ...]) -> list[Problem]:
+    """A withdrawal before a law's minimum posting time is over."""
+    if not a.withdrawn:
+        return []
+    out = []
+    for regime in regimes:
+        rule = MINIMUM_POSTING.get(regime)
+        if rule is None or a.withdrawn.when >= rule.until(a.published):
+            continue
+        out.append(
+            doc.problem(
+                ("withdrawn", "date"),
+                "posting-too-short",
+                tr(
+                    "%(regime)s %(article)s: withdrawn on %(when)s, but the notice must stay "
+                    "posted until %(until)s; keep the advisory up (an update can say what "
+                    "changed) and withdraw it after that day",
+                    regime=regime,
+                    article=rule.article,
+                    when=a.withdrawn.when.isoformat(),
+                    until=rule.until(a.published).isoformat(),
+                ),
+                "warning",
+            )
+        )
+    return out

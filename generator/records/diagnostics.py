@@ -81,6 +81,8 @@ CODES: dict[str, str] = {
     "deadline-near": "a legal notification deadline is less than a day away",
     "deadline-passed": "a legal notification deadline passed and nothing was notified",
     "notified-late": "a notification was sent after its deadline and the delay has no reason",
+    "posting-too-short": "the advisory is withdrawn before a law's minimum posting time",
+    "hard-to-read": "a text's readability score is below the site's minimum",
 }
 
 

@@ -1,5 +1,6 @@
-"""Plain language (GDPR Art. 34(2), AEPD guidance): phrases that play the risk down, and
-sentences too long to read on a phone. Both are warnings at the text's position."""
+"""Plain language (GDPR Art. 34(2), AEPD guidance): phrases that play the risk down,
+sentences too long to read on a phone, and a readability score below the site's minimum.
+All are warnings at the text's position."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from functools import cache
 from .diagnostics import Problem
 from .load import Document, Key
 from .messages import tr
+from .readability import score
 
 # Shipped phrases, per language; a site adds its own with `downplaying_phrases`.
 DOWNPLAYING: dict[str, tuple[str, ...]] = {
@@ -47,6 +49,8 @@ MAX_SENTENCE_WORDS = 40
 class PlainLanguage:
     extra_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_sentence_words: int = MAX_SENTENCE_WORDS
+    # Per language, the lowest readability score a text may have (`min_readability`).
+    min_readability: dict[str, float] = field(default_factory=dict)
 
     def phrases(self, lang: str) -> tuple[str, ...]:
         return DOWNPLAYING.get(lang, ()) + self.extra_phrases.get(lang, ())
@@ -120,6 +124,26 @@ def text_problems(
                 if where_written
                 else problem
             )
+    minimum = rules.min_readability.get(lang)
+    measured = score(text, lang) if minimum is not None else None
+    if measured is not None and minimum is not None and measured.value < minimum:
+        out.append(
+            doc.problem(
+                (*key, lang),
+                "hard-to-read",
+                tr(
+                    "%(field)s.%(lang)s: %(formula)s score %(score)s, below the site's "
+                    "minimum of %(minimum)s (`min_readability`); shorter sentences and "
+                    "everyday words raise it",
+                    field=where,
+                    lang=lang,
+                    formula=measured.formula,
+                    score=measured.value,
+                    minimum=minimum,
+                ),
+                "warning",
+            )
+        )
     for sentence in _sentences(text):
         words = len(sentence.split())
         if words > rules.max_sentence_words:

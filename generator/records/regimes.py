@@ -8,10 +8,16 @@ Sources (read against their texts; see the README for the wording we encoded):
   information, the date or estimated date or range, whether law enforcement delayed the
   notice, a general description; credit bureaus' contacts when SSNs or licence/ID numbers
   were exposed (the formal notice adds them from shipped data).
+  1798.82(d)(2)(G): when the business was the source of the breach and those numbers were
+  exposed, a free offer of identity-theft prevention and mitigation services for at least
+  12 months and how to take it up.
 - Brazil LGPD Art. 48 §1: nature of the data, data subjects, technical and security
-  measures, risks, reasons for any delay, measures taken or planned.
-- Mexico, Reglamento de la LFPDPPP arts. 64-65: nature of the incident, data compromised,
-  recommendations, corrective actions, where to get more information.
+  measures, risks, reasons for any delay, measures taken or planned; Resolução CD/ANPD
+  15/2024 art. 9 adds the date the controller learned of the incident, a contact point
+  (the DPO), the risks with their possible impacts, and the reasons of any late notice.
+- Mexico: the LFPDPPP of 20 March 2025 (art. 19: tell the person at once) replaced the
+  2010 law; the 2011 Reglamento's arts. 64-65 still give the elements: nature of the
+  incident, data compromised, recommendations, corrective actions, where to learn more.
 - NIS2 Directive (EU) 2022/2555 Art. 23(1)-(2): recipients of the service are told of a
   significant incident, and of the measures or remedies they can take.
 """
@@ -20,8 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from .advisory import REGIMES, Advisory, ContactPoint
+from .deadlines import clocks
 from .diagnostics import Problem
 from .load import Document
 from .messages import tr
@@ -81,6 +89,18 @@ def _delay_reason(a: Advisory, _: LegalDefaults) -> bool:
     """Stated: either no delay (law_enforcement false, no reason needed) or its reason."""
     return a.delay is not None and (not a.delay.law_enforcement or bool(a.delay.reason))
 
+
+def _lgpd_delay_reason(a: Advisory, site: LegalDefaults) -> bool:
+    """Brazil wants the reasons for a late notice whatever delayed it, not only the police
+    (Res. CD/ANPD 15/2024 art. 9): a communication sent after its three business days needs
+    `delay.reason` too."""
+    late = any(c.state == "late" for c in clocks(a, ("br-lgpd",), datetime.now(UTC)))
+    return _delay_reason(a, site) and (not late or bool(a.delay and a.delay.reason))
+
+
+# The 2025 LFPDPPP (DOF 20 March 2025) repealed the 2010 law; its art. 19 asks that the
+# person be told at once, and the 2011 Reglamento's arts. 64-65 still give the elements.
+MX_ARTICLE = "Reglamento (2011) art. 65 %s, with LFPDPPP (2025) art. 19"
 
 CHECKLIST: tuple[Element, ...] = (
     Element("gdpr", "Art. 34(2)", "nature of the breach", "description", _has("description")),
@@ -160,6 +180,15 @@ CHECKLIST: tuple[Element, ...] = (
         lambda a, _: True,
         applies=needs_credit_bureaus,
     ),
+    Element(
+        "us-ca",
+        "1798.82(d)(2)(G)",
+        "if you were the source of the breach: free identity-theft prevention and "
+        "mitigation services for at least 12 months, and how to enrol",
+        "identity_protection",
+        _has("identity_protection"),
+        applies=needs_credit_bureaus,
+    ),
     Element("br-lgpd", "Art. 48 §1 I", "nature of the affected data", "exposed", _has("exposed")),
     Element("br-lgpd", "Art. 48 §1 II", "data subjects involved", "affected", _has("affected")),
     Element(
@@ -170,15 +199,37 @@ CHECKLIST: tuple[Element, ...] = (
         _has("safeguards"),
     ),
     Element(
-        "br-lgpd", "Art. 48 §1 IV", "risks of the incident", "consequences", _has("consequences")
+        "br-lgpd",
+        "Art. 48 §1 IV; Res. CD/ANPD 15/2024 art. 9",
+        "risks of the incident and their possible impacts",
+        "consequences",
+        _has("consequences"),
     ),
-    Element("br-lgpd", "Art. 48 §1 V", "reasons for any delay", "delay", _delay_reason),
+    Element(
+        "br-lgpd",
+        "Art. 48 §1 V; Res. CD/ANPD 15/2024 art. 9",
+        "reasons for any delay (also for a notice sent after three business days)",
+        "delay",
+        _lgpd_delay_reason,
+    ),
+    Element(
+        "br-lgpd",
+        "Res. CD/ANPD 15/2024 art. 9",
+        "date the controller learned of the incident",
+        "discovered",
+        _has("discovered"),
+    ),
+    Element(
+        "br-lgpd", "Res. CD/ANPD 15/2024 art. 9", "contact point (DPO)", "contact_point", _contact
+    ),
     Element("br-lgpd", "Art. 48 §1 VI", "measures taken or planned", "measures", _has("measures")),
-    Element("mx", "Art. 65 I", "nature of the incident", "description", _has("description")),
-    Element("mx", "Art. 65 II", "personal data compromised", "exposed", _has("exposed")),
-    Element("mx", "Art. 65 III", "recommendations", "recommendations", _has("recommendations")),
-    Element("mx", "Art. 65 IV", "corrective actions taken", "measures", _has("measures")),
-    Element("mx", "Art. 65 V", "where to get more information", "contact_point", _contact),
+    Element("mx", MX_ARTICLE % "I", "nature of the incident", "description", _has("description")),
+    Element("mx", MX_ARTICLE % "II", "personal data compromised", "exposed", _has("exposed")),
+    Element(
+        "mx", MX_ARTICLE % "III", "recommendations", "recommendations", _has("recommendations")
+    ),
+    Element("mx", MX_ARTICLE % "IV", "corrective actions taken", "measures", _has("measures")),
+    Element("mx", MX_ARTICLE % "V", "where to get more information", "contact_point", _contact),
     Element("nis2", "Art. 23(1)", "the significant incident", "description", _has("description")),
     Element(
         "nis2",

@@ -614,6 +614,31 @@ class LineSpec(Spec):
         return {"type": "string", "maxLength": self.max_length, "description": self.doc}
 
 
+class CountSpec(Spec):
+    """A whole number of at least zero, such as an approximate count of people."""
+
+    def __init__(self, doc: str) -> None:
+        self.doc = doc
+
+    def parse(self, value: Any, key: Key, ctx: Ctx) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        ctx.error(
+            key,
+            "wrong-type",
+            tr(
+                "%(field)s: expected a whole number such as 12500 (no dots or spaces), found "
+                "%(found)s",
+                field=field_name(key),
+                found=found(value),
+            ),
+        )
+        return None
+
+    def schema(self, langs: list[str]) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 0, "description": self.doc}
+
+
 class ListSpec(Spec):
     takes_empty = True
 

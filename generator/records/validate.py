@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .advisory import RECORD, Advisory, Entry, text_units
 from .approvals import approval_bytes_on_disk, approval_problems
-from .deadlines import deadline_problems
+from .deadlines import deadline_problems, posting_problems
 from .diagnostics import Problem
 from .facts import Fact, Mismatch, compare, describe, extract
 from .load import (
@@ -438,6 +438,7 @@ def record_checks(
         problems += fact_warnings(advisory, doc, langs)
         problems += regime_problems(advisory, doc, policy.legal)
         problems += contact_domain_problems(advisory, doc, policy.legal)
+        problems += posting_problems(advisory, doc, applicable(advisory, policy.legal))
         problems += language_problems(advisory, doc, langs, policy.language)
         if policy.require_approval:
             approval, unapproved = approval_problems(advisory, doc, path)

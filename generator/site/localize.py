@@ -107,6 +107,7 @@ class AdvisoryView:
     embargo: Dated | None
     awaiting_approval: bool  # the site requires approval and this text has none yet
     timeline_figure: Markup  # the timeline and updates drawn on a time axis (inline SVG)
+    identity_protection: Markup  # California's offer of identity-theft services, or ""
     occurred: str  # "9 November 2025 (estimated)", or "" when the record does not say
     consequences: Markup
     consequences_plain: str
@@ -225,6 +226,7 @@ SECTIONS = {
     "affected": "affected",
     "not_affected": "affected",
     "recommendations": "what-to-do",
+    "identity_protection": "what-to-do",
     "description": "what-happened",
     "consequences": "consequences",
     "measures": "what-we-are-doing",
@@ -312,6 +314,7 @@ def localize(a: Advisory, lang: str, t: Translations, now: datetime) -> Advisory
         draft=a.draft,
         awaiting_approval=a.approval not in (None, APPROVED),
         timeline_figure=_timeline_figure(a, lang, t, status_label),
+        identity_protection=_optional(a.identity_protection, lang)[0],
         embargo=_day(a.embargo, lang) if a.embargoed(now) else None,  # type: ignore[arg-type]
         occurred=occurred_label(a, lang, t),
         consequences=_optional(a.consequences, lang)[0],

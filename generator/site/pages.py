@@ -14,7 +14,9 @@ from typing import Any
 from babel.support import Translations
 from markupsafe import Markup, escape
 
-from ..records.advisory import STATUSES, Advisory, newest_first
+from ..records.advisory import STATUSES, WITHDRAWN, Advisory, newest_first
+from ..records.deadlines import posting_until
+from ..records.regimes import applicable
 from ..settings import Settings
 from .i18n import contact_notice, translations
 from .localize import AdvisoryView, localize
@@ -156,8 +158,15 @@ def active_incidents(
             "status": t.gettext(STATUSES[a.current_status]),
         }
         for a in newest_first(advisories)
-        if a.active(now, settings.active_days)
+        if a.active(now, settings.active_days) or _must_stay_posted(a, settings, now)
     ]
+
+
+def _must_stay_posted(a: Advisory, settings: Settings, now: datetime) -> bool:
+    """A law's minimum posting time keeps the banner's link on every page, resolved or
+    not (California wants a link from the home page for 30 days)."""
+    until = posting_until(a, applicable(a, settings.policy.legal))
+    return a.state != WITHDRAWN and until is not None and now.date() <= until
 
 
 def _view(
