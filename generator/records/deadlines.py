@@ -272,7 +272,7 @@ def deadline_problems(
                     _where(a, rule),
                     "deadline-passed",
                     tr(
-                        "%(regime)s %(article)s: the %(what)s to %(recipient)s was due by "
+                        "%(article)s: the %(what)s to %(recipient)s was due by "
                         "%(due)s%(condition)s and `notified.%(kind)s` records none; notify "
                         "now, then add `notified: {%(kind)s: [{at: <when>, reference: "
                         "<case number>}]}`",
@@ -288,7 +288,7 @@ def deadline_problems(
                     _where(a, rule),
                     "deadline-near",
                     tr(
-                        "%(regime)s %(article)s: the %(what)s to %(recipient)s is due by "
+                        "%(article)s: the %(what)s to %(recipient)s is due by "
                         "%(due)s%(condition)s, in %(hours)d h %(minutes)02d min; once sent, "
                         "add it under `notified.%(kind)s`",
                         hours=left // timedelta(hours=1),
@@ -304,7 +304,7 @@ def deadline_problems(
                     ("notified", rule.recipient),
                     "notified-late",
                     tr(
-                        "%(regime)s %(article)s: the %(what)s to %(recipient)s was sent on "
+                        "%(article)s: the %(what)s to %(recipient)s was sent on "
                         "%(sent)s, after %(due)s; say why in `delay.reason` (the notice must "
                         "give the reasons for a delay)",
                         sent=clock.sent.at.isoformat(timespec="minutes") if clock.sent else "",
@@ -359,7 +359,7 @@ def posting_problems(a: Advisory, doc: Document, regimes: tuple[str, ...]) -> li
                 ("withdrawn", "date"),
                 "posting-too-short",
                 tr(
-                    "%(regime)s %(article)s: withdrawn on %(when)s, but the notice must stay "
+                    "%(article)s: withdrawn on %(when)s, but the notice must stay "
                     "posted until %(until)s; keep the advisory up (an update can say what "
                     "changed) and withdraw it after that day",
                     regime=regime,

@@ -139,7 +139,7 @@ def text_problems(
                     lang=lang,
                     formula=measured.formula,
                     score=measured.value,
-                    minimum=minimum,
+                    minimum=f"{minimum:g}",
                 ),
                 "warning",
             )

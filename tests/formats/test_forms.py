@@ -66,12 +66,71 @@ def test_the_california_form_has_its_title_and_headings_in_order(tmp_path, fmt):
     assert "dpo@example.com" in text and "Date of this notice" in text
 
 
-def test_the_california_form_in_spanish_for_spanish_speaking_residents(tmp_path, settings):
+def test_the_california_form_in_spanish_keeps_the_statutory_english(tmp_path, settings):
     form = build_form(sample_advisory(), "us-ca", "es", settings, FIXED_NOW)
-    assert form.title == "Aviso de filtración de datos"
-    assert _in_order(form_text(form), CA_HEADINGS_ES)
-    text = _pdftotext(form_pdf(form, settings), tmp_path)
-    assert _in_order(text, ["Aviso de filtración de datos", *CA_HEADINGS_ES])
+    assert form.title == "Aviso de filtración de datos (Notice of Data Breach)"
+    both = [f"{es} ({en})" for es, en in zip(CA_HEADINGS_ES, CA_HEADINGS, strict=True)]
+    assert _in_order(form_text(form), both)
+    text = " ".join(_pdftotext(form_pdf(form, settings), tmp_path).split())
+    assert _in_order(text, ["Aviso de filtración de datos", *both])
+
+
+def test_the_california_form_carries_the_identity_theft_offer(settings):
+    offer = "We offer 12 months of free identity-theft protection: enrol at example.com/protect."
+    text = sample_text().replace(
+        "severity: medium\n",
+        f'severity: medium\nidentity_protection:\n  es: "Ofrecemos 12 meses."\n  en: "{offer}"\n',
+    )
+    form = build_form(sample_advisory(text), "us-ca", "en", settings, FIXED_NOW)
+    doing = next(s for s in form.sections if s.heading == "What We Are Doing")
+    assert offer in doing.text
+
+
+AUTHORITY_HEADINGS = {
+    "en": [
+        "When we became aware of it",
+        "Nature of the breach",
+        "Categories and approximate number of people concerned",
+        "Categories and approximate number of personal data records concerned",
+        "Contact point",
+        "Likely consequences",
+        "Measures taken or proposed",
+    ],
+    "es": [
+        "Cuándo tuvimos conocimiento",
+        "Naturaleza de la brecha",
+        "Categorías y número aproximado de personas afectadas",
+        "Categorías y número aproximado de registros de datos personales afectados",
+        "Punto de contacto",
+        "Consecuencias probables",
+        "Medidas adoptadas o propuestas",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("fmt", ["text", "html", "pdf"])
+def test_the_authority_notification_gives_article_33_and_its_gaps(tmp_path, lang, fmt):
+    project = make_project(tmp_path)
+    out = tmp_path / f"authority.{fmt}"
+    args = ["notice", ID, "--form", "gdpr-authority", "--lang", lang, "--format", fmt]
+    result = run_cli(project, *args, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = _pdftotext(out.read_bytes(), tmp_path) if fmt == "pdf" else out.read_text()
+    text = " ".join(text.split())
+    assert _in_order(text, AUTHORITY_HEADINGS[lang]), text[:3000]
+    assert ("Art. 33" if lang == "en" else "art. 33") in text
+    assert "scale.people" in text and "scale.records" in text  # what the record lacks
+
+
+def test_the_authority_notification_with_numbers_has_no_gaps(settings):
+    text = sample_text().replace(
+        "severity: medium\n", "severity: medium\nscale:\n  people: 12500\n  records: 40000\n"
+    )
+    form = build_form(sample_advisory(text), "gdpr-authority", "es", settings, FIXED_NOW)
+    body = form_text(form)
+    assert "12.500" in body and "40.000" in body  # Babel's Spanish grouping
+    assert "Datos que aún faltan" not in body
 
 
 def test_the_gdpr_letter_gives_every_article_34_element(settings):

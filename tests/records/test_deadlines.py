@@ -137,3 +137,37 @@ def test_discovered_must_be_a_time_with_its_zone(tmp_path, bad):
     text = sample_text().replace("discovered: 2025-11-25T18:00:00-08:00", f"discovered: {bad}")
     checked = _check(tmp_path, text, "2026-01-15T12:00:00+00:00")
     assert any(p.severity == "error" and "discovered" in p.message for p in checked.problems)
+
+
+def test_withdrawing_a_california_advisory_before_30_days_warns(tmp_path):
+    early = sample_text().replace(
+        "severity: medium\n",
+        "severity: medium\nwithdrawn:\n  date: 2025-12-10\n  reason:\n"
+        '    es: "Lo sustituye otro aviso."\n    en: "Another advisory replaces it."\n',
+    )
+    checked = _check(tmp_path, early, "2026-01-15T12:00:00+00:00")
+    short = [p for p in checked.problems if p.code == "posting-too-short"]
+    assert len(short) == 1 and short[0].severity == "warning"
+    assert "2025-12-27" in short[0].message and "1798.82" in short[0].message
+    later = early.replace("date: 2025-12-10", "date: 2025-12-28")
+    assert not [
+        p
+        for p in _check(tmp_path, later, "2026-01-15T12:00Z").problems
+        if p.code == "posting-too-short"
+    ]
+
+
+def test_the_banner_keeps_a_resolved_advisory_for_its_minimum_posting_time():
+    from dataclasses import replace
+
+    from conftest import sample_advisory
+
+    from generator.site.pages import active_incidents
+
+    settings = sample_settings()  # regimes gdpr, es-aepd, us-ca: 30 days for California
+    resolved = replace(sample_advisory(), status="resolved")
+    assert active_incidents([resolved], "en", settings, at("2025-12-20T12:00:00+00:00"))
+    assert not active_incidents([resolved], "en", settings, at("2025-12-28T12:00:00+00:00"))
+    brazil = replace(resolved, regimes=("br-lgpd",))
+    assert active_incidents([brazil], "en", settings, at("2026-02-26T12:00:00+00:00"))
+    assert not active_incidents([brazil], "en", settings, at("2026-02-28T12:00:00+00:00"))

@@ -58,6 +58,23 @@ EDITS: dict[str, tuple[str, str]] = {
     "insecure-url": ("url: https://openai.com/index/", "url: http://openai.com/index/"),
     "unknown-data-class": ("  - referrer-urls\n", "  - referer-url\n"),
     "too-few-items": (None, None),  # whole-record case below
+    "discovered-missing": ("discovered: 2025-11-25T18:00:00-08:00\n", ""),
+    "deadline-passed": (
+        '  authority:\n    - at: 2025-11-27T09:00:00+01:00\n      reference: "SAMPLE-2025-0001"\n',
+        "",
+    ),
+    "notified-late": ("at: 2025-11-27T09:00:00+01:00", "at: 2025-12-05T09:00:00+01:00"),
+    "posting-too-short": (
+        "severity: medium\n",
+        "severity: medium\nwithdrawn:\n  date: 2025-12-10\n  reason:\n"
+        '    es: "Lo sustituye otro aviso."\n    en: "Another advisory replaces it."\n',
+    ),
+    "hard-to-read": (
+        "    Quitamos Mixpanel de todos nuestros servicios en producción.",
+        "    La implementación de mecanismos criptográficos complementarios, conjuntamente"
+        " con procedimientos administrativos extraordinariamente pormenorizados, posibilitará"
+        " la consecución progresiva de objetivos institucionales interdepartamentales.",
+    ),
     "out-of-order": ("  - date: 2025-11-09\n", "  - date: 2025-11-26\n"),
     "updated-before-published": ("severity: medium\n", "severity: medium\nupdated: 2025-11-20\n"),
     "before-published": (
@@ -121,6 +138,7 @@ ELSEWHERE = {
     "not-approved": "tests/test_approvals.py",
     "changed-since-approval": "tests/test_approvals.py (English and Spanish)",
     "bad-approval": "tests/test_approvals.py",
+    "deadline-near": "tests/records/test_deadlines.py (it depends on the hour)",
 }
 
 

@@ -33,6 +33,7 @@ FIELD_KEYS = {
     "safeguards": "safeguards",
     "delay": "delay",
     "recommendations": "recommendations",
+    "discovered": "discovered",
 }
 
 
@@ -51,7 +52,7 @@ def _missing(problems) -> list[str]:
     return sorted(p.message.split(":")[0] for p in problems if p.code == "regime-element-missing")
 
 
-@pytest.mark.parametrize("regime", ["gdpr", "es-aepd", "us-ca", "br-lgpd", "mx"])
+@pytest.mark.parametrize("regime", ["gdpr", "es-aepd", "us-ca", "br-lgpd", "mx", "nis2"])
 def test_a_complete_record_meets_every_law(tmp_path, regime):
     legal = LegalDefaults((regime,), SITE_CONTACT, "Example Org")
     assert _missing(_check(tmp_path, _complete(), legal)) == []
@@ -174,3 +175,61 @@ def test_a_site_adds_its_own_phrases_and_sentence_length(tmp_path):
     long = _check(tmp_path, _complete(), legal, max_sentence_words=12)
     assert any(p.code == "long-sentence" for p in long)
     assert not any(p.code == "long-sentence" for p in _check(tmp_path, _complete(), legal))
+
+
+def test_mexico_cites_the_2025_law_and_the_2011_reglamento():
+    articles = [e.article for e in CHECKLIST if e.regime == "mx"]
+    assert len(articles) == 5
+    assert all("LFPDPPP (2025) art. 19" in a and "Reglamento (2011) art. 65" in a for a in articles)
+
+
+def test_brazil_asks_when_the_controller_learned_of_it_and_the_dpo(tmp_path):
+    data = _complete()
+    del data["discovered"]
+    legal = LegalDefaults(("br-lgpd",), None, "Example Org")
+    missing = _missing_messages(_check(tmp_path, data, legal))
+    assert any("Res. CD/ANPD 15/2024 art. 9: date the controller learned" in m for m in missing)
+    assert any("Res. CD/ANPD 15/2024 art. 9: contact point (DPO)" in m for m in missing)
+
+
+def test_brazil_wants_the_reasons_of_a_late_notice_even_without_the_police(tmp_path):
+    data = _complete()
+    data["notified"]["individuals"] = [{"at": "2025-12-10T10:00:00-03:00"}]
+    legal = LegalDefaults(("br-lgpd",), SITE_CONTACT, "Example Org")
+    missing = _missing(_check(tmp_path, data, legal))
+    assert "br-lgpd Art. 48 §1 V; Res. CD/ANPD 15/2024 art. 9" in missing
+    data["delay"] = {
+        "law_enforcement": False,
+        "reason": {"es": "Tardamos en confirmarlo.", "en": "It took time to confirm."},
+    }
+    assert _missing(_check(tmp_path, data, legal)) == []
+
+
+def test_california_asks_for_the_identity_theft_offer_when_ssns_were_exposed(tmp_path):
+    data = _complete()
+    data["exposed"] = [*data["exposed"], "social-security-numbers"]
+    legal = LegalDefaults(("us-ca",), SITE_CONTACT, "Example Org")
+    assert "us-ca 1798.82(d)(2)(G)" in _missing(_check(tmp_path, data, legal))
+    data["identity_protection"] = {
+        "es": "Te ofrecemos 12 meses gratis de protección contra el robo de identidad.",
+        "en": "We offer you 12 months of free identity-theft protection.",
+    }
+    assert _missing(_check(tmp_path, data, legal)) == []
+
+
+def test_a_text_below_the_site_readability_minimum_is_a_warning(tmp_path):
+    data = _complete()
+    hard = (
+        "La implementación de mecanismos criptográficos complementarios, conjuntamente con "
+        "procedimientos administrativos extraordinariamente pormenorizados, posibilitará "
+        "la consecución progresiva de objetivos institucionales interdepartamentales "
+        "considerablemente ambiciosos y difícilmente cuantificables en términos "
+        "estrictamente presupuestarios o meramente organizativos."
+    )
+    data["description"]["es"] = hard
+    legal = LegalDefaults(("gdpr",), SITE_CONTACT, "X")
+    problems = _check(tmp_path, data, legal, min_readability={"es": 55.0})
+    hard_to_read = [p for p in problems if p.code == "hard-to-read"]
+    assert len(hard_to_read) == 1 and hard_to_read[0].severity == "warning"
+    assert hard_to_read[0].message.startswith("description.es: Fernández-Huerta score")
+    assert not [p for p in _check(tmp_path, data, legal) if p.code == "hard-to-read"]
