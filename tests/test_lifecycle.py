@@ -210,10 +210,17 @@ def test_active_incidents_are_announced_on_every_page(tmp_path):
     # a month and more after the last change, or once resolved, the banner is gone
     later = build(project, "--now", "2026-03-01T00:00:00+00:00")
     assert "Incident in progress:" not in (later / "en" / "index.html").read_text()
+    # Resolved: gone at once under the GDPR alone; California keeps the link 30 days.
     (tmp_path / "resolved").mkdir()
-    resolved = make_project(tmp_path / "resolved", {f"{ID}.yaml": _updated()})
+    gdpr_only = _updated().replace("severity: medium\n", "severity: medium\nregimes: [gdpr]\n", 1)
+    resolved = make_project(tmp_path / "resolved", {f"{ID}.yaml": gdpr_only})
     site = build(resolved, "--now", "2025-12-01T00:00:00+00:00")
     assert "Incident in progress:" not in (site / "en" / "index.html").read_text()
+    (tmp_path / "california").mkdir()
+    california = make_project(tmp_path / "california", {f"{ID}.yaml": _updated()})
+    kept = build(california, "--now", "2025-12-20T00:00:00+00:00")
+    banner = (kept / "en" / "index.html").read_text().split('class="adv-active"')[1]
+    assert f"/en/advisories/{ID}/" in banner.split("</p>")[0]
 
 
 def test_schedule_lists_pending_embargoes(tmp_path):

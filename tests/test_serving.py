@@ -179,7 +179,11 @@ def test_project_css_and_js_are_inline_and_page_metadata_is_tidy(sample_site):
     assert '<meta property="og:locale" content="es_ES">' in page
     assert '<meta property="og:locale:alternate" content="en_US">' in page
     image = re.search(r'<meta property="og:image" content="([^"]*)"', page).group(1)
-    assert image == "https://advisories.example.com/assets/images/og-default.png"
+    # An advisory links its own card; other pages the site's default image.
+    assert image == f"https://advisories.example.com/es/advisories/{ADV.split('/')[-2]}/card.png"
+    home = (sample_site / "es" / "index.html").read_text()
+    default = re.search(r'<meta property="og:image" content="([^"]*)"', home).group(1)
+    assert default == "https://advisories.example.com/assets/images/og-default.png"
     assert (sample_site / "assets/images/og-default.png").stat().st_size > 1000
 
 

@@ -22,8 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .. import __version__
 from ..settings import Settings
-from ..site.localize import AdvisoryView
-from ..site.pages import card_path
+from ..site.localize import AdvisoryView, card_path
 
 SIZE = (1200, 630)
 FONTS = Path(__file__).parent / "fonts"

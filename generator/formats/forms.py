@@ -104,13 +104,30 @@ def _law_sections(a: Advisory, v: AdvisoryView, lang: str, t: Translations) -> l
     involved, the likely consequences, the measures taken and the safeguards in place:
     the sections that have something to say."""
     when = t.gettext("When it happened: %(dates)s.") % {"dates": v.occurred} if v.occurred else ""
+    learned = (
+        t.gettext("We became aware of the breach on %(when)s.")
+        % {"when": format_when(a.discovered, lang)}
+        if a.discovered
+        else ""
+    )
     exposed_html, exposed_text = _listing([c.label for c in v.exposed])
     safeguards = a.safeguards or {}
+    offer = (a.identity_protection or {}).get(lang, "")
     sections = [
-        _section(t.gettext("What happened"), (v.description, v.description_plain), when, v.delay),
+        _section(
+            t.gettext("What happened"),
+            (v.description, v.description_plain),
+            when,
+            learned,
+            v.delay,
+        ),
         Section(t.gettext("Which personal data are affected"), exposed_html, exposed_text),
         _section(t.gettext("Likely consequences"), (v.consequences, v.consequences_plain)),
-        _section(t.gettext("What we have done and will do"), (v.measures, v.measures_plain)),
+        _section(
+            t.gettext("What we have done and will do"),
+            (v.measures, v.measures_plain),
+            (paragraphs(offer), plain(offer)),
+        ),
         _section(
             t.gettext("How the data were protected"),
             (paragraphs(safeguards.get(lang, "")), plain(safeguards.get(lang, ""))),

@@ -123,6 +123,14 @@ class AdvisoryView:
         return self.updates[-1] if self.updates else None
 
 
+CARD_NAME = "card.png"
+
+
+def card_path(v: AdvisoryView) -> str:
+    """Where an advisory page's social card is in the site (`formats.cards` draws it)."""
+    return f"{v.lang}/{v.url}{CARD_NAME}"
+
+
 def _dated(when: date | datetime, text: str, lang: str) -> Dated:
     return Dated(iso(when), format_when(when, lang), inline(text), plain(text))
 

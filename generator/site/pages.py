@@ -19,7 +19,7 @@ from ..records.deadlines import posting_until
 from ..records.regimes import applicable
 from ..settings import Settings
 from .i18n import contact_notice, translations
-from .localize import AdvisoryView, localize
+from .localize import AdvisoryView, card_path, localize
 from .markup import paragraphs, plain
 from .render import Renderer, json_for_script
 
@@ -89,14 +89,6 @@ def shorten(text: str, limit: int = 160) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return cut + "…"
-
-
-CARD_NAME = "card.png"
-
-
-def card_path(v: AdvisoryView) -> str:
-    """Where an advisory page's social card is, in the site (`formats.cards` draws it)."""
-    return f"{v.lang}/{v.url}{CARD_NAME}"
 
 
 def advisory_meta(v: AdvisoryView, settings: Settings) -> dict[str, str]:

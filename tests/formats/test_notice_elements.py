@@ -13,11 +13,11 @@ from conftest import FIXED_NOW, sample_advisory, sample_text
 from generator.formats import forms
 from generator.formats import notice as notices
 from generator.records.regimes import checklist
-from generator.site.i18n import translations
+from generator.site.i18n import format_when, translations
 from generator.site.localize import localize
 from generator.site.markup import plain
 
-ALL_REGIMES = "regimes: [gdpr, es-aepd, us-ca, br-lgpd, mx]\n"
+ALL_REGIMES = "regimes: [gdpr, es-aepd, us-ca, br-lgpd, mx, nis2]\n"
 SAFEGUARDS = """safeguards:
   es: "Los datos viajaban cifrados y el acceso exigía doble factor."
   en: "The data travelled encrypted and access required two factors."
@@ -51,6 +51,10 @@ def _evidence(a, settings, lang: str) -> dict[str, list[str]]:
         "delay": [v.delay],
         "affected": [start(a.affected[lang])],
         "safeguards": [start(a.safeguards[lang])],
+        "discovered": [format_when(a.discovered, lang)],
+        "identity_protection": [start(a.identity_protection[lang])]
+        if a.identity_protection
+        else [],
         "nothing: the California form adds them": [],
     }
 
