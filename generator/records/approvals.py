@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 from .advisory import Advisory
 from .changes import Published, published
 from .diagnostics import Problem, UserError
-from .disk import write_atomic
+from .disk import NotRegular, read_regular, write_atomic
 from .load import Document, undecodable_position
 from .messages import tr
 from .spec import Key
@@ -139,12 +137,11 @@ def load_approval(record_path: Path, shown: str | None = None) -> Approval | Non
     path = approval_path(record_path)
     shown = shown or str(path)
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+        raw = read_regular(path)
+    except NotRegular:
+        raise _bad(shown, 1, 1, tr("is a link or not a regular file")) from None
+    if raw is None:
         return None
-    if not stat.S_ISREG(info.st_mode):
-        raise _bad(shown, 1, 1, tr("is a link or not a regular file"))
-    raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -21,6 +21,22 @@ class UnsafeWrite(UserError):
     """The target is a link or not a regular file."""
 
 
+class NotRegular(UserError):
+    """A file kept beside a record is a link, a folder or a device."""
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of a file kept beside a record, or None when there is none. A link or
+    anything but a regular file is refused (NotRegular), never followed."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(str(path))
+    return path.read_bytes()
+
+
 def check_writable(path: Path) -> None:
     """Refuse before anything is written: a link, a folder or a device at `path`."""
     try:

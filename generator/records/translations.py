@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 from .advisory import Advisory, text_units
 from .diagnostics import Problem, UserError
-from .disk import write_atomic
+from .disk import NotRegular, read_regular, write_atomic
 from .load import undecodable_position
 from .messages import tr
 from .text import has_words
@@ -169,10 +167,8 @@ def load_state(record_path: Path, display: str | None = None) -> TranslationStat
     path = state_path(record_path)
     shown = display or str(path)
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return TranslationState()
-    if not stat.S_ISREG(info.st_mode):
+        raw = read_regular(path)
+    except NotRegular:
         raise _state_problem(
             shown,
             1,
@@ -181,8 +177,9 @@ def load_state(record_path: Path, display: str | None = None) -> TranslationStat
                 "is a link or not a regular file; replace it with the regular file "
                 "`advisories l10n done` writes",
             ),
-        )
-    raw = path.read_bytes()
+        ) from None
+    if raw is None:
+        return TranslationState()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
