@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.records.advisory import SEVERITIES, STATUSES  # noqa: E402
+from generator.records.regimes import CREDIT_BUREAU_CLASSES  # noqa: E402
 from generator.records.vocabulary import VOCABULARY  # noqa: E402
 
 NOW = "2026-01-15T12:00:00+00:00"
@@ -152,6 +153,18 @@ def record(i: int, rng: random.Random) -> dict:
             {"date": published + timedelta(days=k), "text": text(rng, 1)}
             for k in range(rng.randint(1, 4))
         ],
+        # As a real record carries them: the clock's start and what was sent when.
+        "discovered": f"{published - timedelta(days=2)}T10:00:00+00:00",
+        "notified": {
+            "authority": [{"at": f"{published - timedelta(days=1)}T10:00:00+00:00"}],
+            "individuals": [{"at": f"{published}T08:00:00+00:00"}],
+            "attorney_general": [{"at": f"{published + timedelta(days=5)}T08:00:00+00:00"}],
+        },
+        **(
+            {"identity_protection": text(rng, 1)}
+            if CREDIT_BUREAU_CLASSES & set(classes[:split])
+            else {}
+        ),
     }
 
 
@@ -195,13 +208,15 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one command, measured from its own rusage."""
     start = time.perf_counter()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    # Standard error goes to a file: a pipe nobody reads until the end fills up (64 KiB of
+    # warnings from thousands of records) and stalls the build.
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{errors.read().decode()[-3000:]}")
     return seconds, usage.ru_maxrss * 1024
 
 
