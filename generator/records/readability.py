@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -42,6 +42,12 @@ def _hyphenator(lang: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=lang)
 
 
+@lru_cache(maxsize=65536)
+def _syllables(word: str, lang: str) -> int:
+    """Hyphenation is slow pure Python and a site's vocabulary repeats: one count per word."""
+    return len(_hyphenator(lang).positions(word)) + 1
+
+
 def score(text: str, lang: str) -> Score | None:
     formula = FORMULAS.get(lang)
     words = _WORD.findall(text)
@@ -50,7 +56,6 @@ def score(text: str, lang: str) -> Score | None:
     name, base, per_word, per_syllable = formula
     # A "sentence" of one or two words (a heading, a list label) is not a sentence.
     sentences = max(1, sum(len(_WORD.findall(s)) > 2 for s in _SENTENCE_END.split(text)))
-    hyphenator = _hyphenator(lang)
-    syllables = sum(len(hyphenator.positions(word.lower())) + 1 for word in words)
+    syllables = sum(_syllables(word.lower(), lang) for word in words)
     value = base - per_word * len(words) / sentences - per_syllable * syllables / len(words)
     return Score(name, round(value, 1))
