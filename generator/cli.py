@@ -536,15 +536,13 @@ def cmd_clock(args: argparse.Namespace) -> int:
     here = _writer_zone(args.tz, s)
     lang = writer_language(s.languages) or "en"
     checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
-    chosen = [a for a in checked.advisories if not args.id or a.id == args.id]
-    if args.id and not chosen:
-        raise SettingsError(
-            tr("no valid advisory %(id)s; run `advisories check` to see problems", id=args.id)
-        )
-    rows = []
-    for a in sorted(chosen, key=lambda a: a.id):
-        for clock in clocks(a, applicable(a, s.policy.legal), now):
-            rows.append((a, clock))
+    by_id = _by_id(checked, [args.id] if args.id else [])
+    rows = [
+        (a, clock)
+        for a in ([by_id[args.id]] if args.id else sorted(by_id.values(), key=lambda a: a.id))
+        for clock in clocks(a, applicable(a, s.policy.legal), now)
+    ]
+    overdue = any(c.state == "overdue" and not c.rule.condition for _, c in rows)
     if args.json:
         data = [
             {
@@ -566,7 +564,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
         ]
         moment = now.astimezone(here).isoformat(timespec="seconds")
         print(json.dumps({"now": moment, "obligations": data}, indent=2))
-        return 1 if any(c.state == "overdue" and not c.rule.condition for _, c in rows) else 0
+        return 1 if overdue else 0
 
     def when(moment: datetime) -> str:
         return format_when(moment.astimezone(here), lang)
@@ -604,7 +602,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
         print(terminal_safe(line))
     if not rows:
         print(tr("No obligation: the records' regimes set no deadline."))
-    return 1 if any(c.state == "overdue" and not c.rule.condition for _, c in rows) else 0
+    return 1 if overdue else 0
 
 
 def cmd_server_config(args: argparse.Namespace) -> int:
@@ -637,33 +635,36 @@ def cmd_server_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _by_id(checked: Checked, ids: list[str]) -> dict[str, Advisory]:
+    """The checked advisories by id; an id with no valid record is refused, after the
+    errors of its file."""
+    by_id = {a.id: a for a in checked.advisories}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        for problem in errors(checked.problems):
+            if Path(problem.path).name.split(".")[0] in unknown:
+                print(problem, file=sys.stderr)
+        raise SettingsError(
+            tr(
+                "no valid advisory %(id)s; run `advisories check` to see problems",
+                id=", ".join(unknown),
+            )
+        )
+    return by_id
+
+
 def _records(s: Settings, ids: list[str], now: str | None = None) -> list[tuple[Path, Advisory]]:
     checked = check_folder(
         s.records_dir, s.languages, build_now(now), Path.cwd(), s.limits, s.policy
     )
-    by_id = {a.id: a for a in checked.advisories}
-    unknown = [i for i in ids if i not in by_id]
-    if unknown:
-        raise SettingsError(
-            f"no valid advisory {', '.join(unknown)}; run `advisories check` to see problems"
-        )
+    by_id = _by_id(checked, ids)
     return [(Path(by_id[i].path).resolve(), by_id[i]) for i in (ids or sorted(by_id))]
 
 
 def _record_named(s: Settings, record_id: str, now: datetime) -> tuple[Path, Advisory, Checked]:
     """One record by id, checked with the whole folder (a duplicate id is found too)."""
     checked = check_folder(s.records_dir, s.languages, now, Path.cwd(), s.limits, s.policy)
-    found = next((a for a in checked.advisories if a.id == record_id), None)
-    if found is None:
-        for problem in errors(checked.problems):
-            if Path(problem.path).name.split(".")[0] == record_id:
-                print(problem, file=sys.stderr)
-        raise SettingsError(
-            tr(
-                "no valid advisory %(id)s; run `advisories check` to see problems",
-                id=record_id,
-            )
-        )
+    found = _by_id(checked, [record_id])[record_id]
     return Path(found.path).resolve(), found, checked
 
 
