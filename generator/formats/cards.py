@@ -52,7 +52,7 @@ class Card:
     dates: str  # "Published 27 November 2025 · Updated 1 December 2025"
 
     def key(self) -> str:
-        parts = (__version__, PIL.__version__, _fonts_digest(), *map(str, self.__dict__.values()))
+        parts = (__version__, PIL.__version__, _drawing_digest(), *map(str, self.__dict__.values()))
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -61,8 +61,11 @@ def _font_files() -> tuple[Path, Path]:
 
 
 @functools.cache
-def _fonts_digest() -> str:
-    return hashlib.sha256(b"".join(p.read_bytes() for p in _font_files())).hexdigest()
+def _drawing_digest() -> str:
+    """The fonts and this module: a change to how cards are drawn, even between two
+    releases, makes every cached card stale."""
+    sources = (*_font_files(), Path(__file__))
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
 
 
 @functools.cache
@@ -94,36 +97,76 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> li
     return out
 
 
-def _badge(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, colour: tuple) -> int:
+# The card is drawn in 8-bit indices into a palette of four 64-step ramps, one per
+# pair of colours that meet (a text colour over what is under it). Anti-aliased text
+# blends the two ends of its ramp, so the indices are already the PNG's palette: no
+# quantizing, which took more time than drawing and compressing together.
+_STEPS = 64
+_RAMPS = ("muted", "title", "status", "severity")
+
+
+def _ramp(name: str) -> tuple[int, int]:
+    """The first and last palette index of a ramp: the colour under, the text's colour."""
+    first = _RAMPS.index(name) * _STEPS
+    return first, first + _STEPS - 1
+
+
+def _palette(severity_colour: tuple[int, int, int]) -> list[int]:
+    ends = {
+        "muted": (_BACKGROUND, _MUTED),
+        "title": (_BACKGROUND, _TEXT),
+        "status": (_STATUS, _TEXT),
+        "severity": (severity_colour, _TEXT),
+    }
+    out: list[int] = []
+    for name in _RAMPS:
+        under, over = ends[name]
+        for step in range(_STEPS):
+            out.extend(
+                round(a + (b - a) * step / (_STEPS - 1)) for a, b in zip(under, over, strict=True)
+            )
+    return out
+
+
+def _line(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, ramp: str) -> None:
+    """One line of muted text; its box is first filled with its ramp's start, the same
+    colour as the background, so the anti-aliasing blends along the right ramp."""
+    under, over = _ramp(ramp)
+    font = _font(size)
+    left, top, right, bottom = draw.textbbox((_MARGIN, y), text, font=font)
+    draw.rectangle((left - 2, top - 2, right + 2, bottom + 2), fill=under)
+    draw.text((_MARGIN, y), text, font=font, fill=over)
+
+
+def _badge(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, ramp: str) -> int:
     """A rounded label; returns where the next one may start."""
+    under, over = _ramp(ramp)
     font = _font(30, bold=True)
     width = int(font.getlength(text))
-    draw.rounded_rectangle((x, y, x + width + 40, y + 52), radius=26, fill=colour)
-    draw.text((x + 20, y + 26), text, font=font, fill=_TEXT, anchor="lm")
+    draw.rounded_rectangle((x, y, x + width + 40, y + 52), radius=26, fill=under)
+    draw.text((x + 20, y + 26), text, font=font, fill=over, anchor="lm")
     return x + width + 40 + 18
 
 
 def draw_card(card: Card) -> bytes:
-    image = Image.new("RGB", SIZE, _BACKGROUND)
+    image = Image.new("L", SIZE, _ramp("title")[0])
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 16, SIZE[1]), fill=_SEVERITY.get(card.severity, _STATUS))
+    draw.rectangle((0, 0, 16, SIZE[1]), fill=_ramp("severity")[0])
     width = SIZE[0] - 2 * _MARGIN
     site = _wrap(card.site_name, _font(32), width, 1)
-    draw.text((_MARGIN, 64), site[0] if site else "", font=_font(32), fill=_MUTED)
+    _line(draw, 64, site[0] if site else "", 32, "muted")
     title_font = _font(60, bold=True)
     y = 140
     for line in _wrap(card.title, title_font, width, 3):
-        draw.text((_MARGIN, y), line, font=title_font, fill=_TEXT)
+        draw.text((_MARGIN, y), line, font=title_font, fill=_ramp("title")[1])
         y += 74
-    x = _badge(draw, _MARGIN, 440, card.status, _STATUS)
-    _badge(draw, x, 440, card.severity_label, _SEVERITY.get(card.severity, _STATUS))
+    x = _badge(draw, _MARGIN, 440, card.status, "status")
+    _badge(draw, x, 440, card.severity_label, "severity")
     dates = _wrap(card.dates, _font(28), width, 1)
-    draw.text((_MARGIN, 540), dates[0] if dates else "", font=_font(28), fill=_MUTED)
-    # A few flat colours and their anti-aliasing ramps: 64 palette entries keep the text
-    # smooth and make the PNG small and quick to compress (a tenth of the RGB time).
-    palette = image.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    _line(draw, 540, dates[0] if dates else "", 28, "muted")
+    image.putpalette(_palette(_SEVERITY.get(card.severity, _STATUS)))
     out = io.BytesIO()
-    palette.save(out, "PNG", compress_level=6)
+    image.save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 
