@@ -128,10 +128,10 @@ def _palette(severity_colour: tuple[int, int, int]) -> list[int]:
     return out
 
 
-def _line(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, ramp: str) -> None:
-    """One line of muted text; its box is first filled with its ramp's start, the same
-    colour as the background, so the anti-aliasing blends along the right ramp."""
-    under, over = _ramp(ramp)
+def _muted_line(draw: ImageDraw.ImageDraw, y: int, text: str, size: int) -> None:
+    """One line of muted text; its box is first filled with the muted ramp's start, the
+    same colour as the background, so the anti-aliasing blends along that ramp."""
+    under, over = _ramp("muted")
     font = _font(size)
     left, top, right, bottom = draw.textbbox((_MARGIN, y), text, font=font)
     draw.rectangle((left - 2, top - 2, right + 2, bottom + 2), fill=under)
@@ -154,7 +154,7 @@ def draw_card(card: Card) -> bytes:
     draw.rectangle((0, 0, 16, SIZE[1]), fill=_ramp("severity")[0])
     width = SIZE[0] - 2 * _MARGIN
     site = _wrap(card.site_name, _font(32), width, 1)
-    _line(draw, 64, site[0] if site else "", 32, "muted")
+    _muted_line(draw, 64, site[0] if site else "", 32)
     title_font = _font(60, bold=True)
     y = 140
     for line in _wrap(card.title, title_font, width, 3):
@@ -163,7 +163,7 @@ def draw_card(card: Card) -> bytes:
     x = _badge(draw, _MARGIN, 440, card.status, "status")
     _badge(draw, x, 440, card.severity_label, "severity")
     dates = _wrap(card.dates, _font(28), width, 1)
-    _line(draw, 540, dates[0] if dates else "", 28, "muted")
+    _muted_line(draw, 540, dates[0] if dates else "", 28)
     image.putpalette(_palette(_SEVERITY.get(card.severity, _STATUS)))
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)
