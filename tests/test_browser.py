@@ -1,11 +1,10 @@
 """The built site in Debian's Chromium, served on localhost: what a reader actually gets."""
 
-import signal
 import time
 
 import pytest
 from conftest import make_project
-from test_cli import _draft_record, _serve, _wait
+from test_cli import _draft_record, _serve, _wait, stop_with_ctrl_c
 
 pytestmark = pytest.mark.browser
 
@@ -252,8 +251,7 @@ def test_the_preview_reloads_by_itself_after_a_save(browser, tmp_path):
         assert errors == []
         page.close()
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(20)
+        stop_with_ctrl_c(proc, project)
 
 
 @pytest.fixture(scope="module")

@@ -115,13 +115,38 @@ def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, str]:
     (project / "tmp").mkdir(exist_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(project / "tmp")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}", *args],
+        [sys.executable, "-c", _SERVE_WITH_STACK_DUMPS, "serve", "-a", f"127.0.0.1:{port}", *args],
         cwd=project,
         env=env,
         stdout=(project / "serve.log").open("w"),
         stderr=subprocess.STDOUT,
     )
     return proc, f"http://127.0.0.1:{port}"
+
+
+# `advisories` itself, plus a handler that prints every thread's stack on SIGUSR1: if
+# the preview ever fails to stop, the failure shows where it was stuck.
+_SERVE_WITH_STACK_DUMPS = (
+    "import faulthandler, signal, sys\n"
+    "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
+    "from generator.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def stop_with_ctrl_c(proc: subprocess.Popen, project: Path) -> None:
+    """Stop the preview as a writer does; it must exit, and if it does not, say where
+    it hung rather than leave it running."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        proc.kill()
+        proc.wait()
+        log = (project / "serve.log").read_text(errors="replace")
+        raise AssertionError(f"serve did not stop on Ctrl+C:\n{log[-6000:]}") from None
 
 
 def _draft_record(title: str) -> str:
@@ -147,8 +172,7 @@ def test_serve_previews_drafts_with_a_banner_and_reloads_on_edit(tmp_path):
         assert f"Preview at {url}/" in log
         assert [p.name for p in (project / "tmp").iterdir() if "preview" in p.name]
     finally:
-        proc.send_signal(signal.SIGINT)  # Ctrl+C, as a writer stops it
-        proc.wait(20)
+        stop_with_ctrl_c(proc, project)
     # The plugin's on_shutdown removed its preview folder.
     assert [p.name for p in (project / "tmp").iterdir() if "preview" in p.name] == []
 
