@@ -166,7 +166,7 @@ def draw_card(card: Card) -> bytes:
     _muted_line(draw, 540, dates[0] if dates else "", 28)
     image.putpalette(_palette(_SEVERITY.get(card.severity, _STATUS)))
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)
+    image.save(out, "PNG", compress_level=3)
     return out.getvalue()
 
 

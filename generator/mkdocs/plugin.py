@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from ..build import (
 )
 from ..cache import CardCache, CompressionCache
 from ..formats.compress import precompressed
+from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
 from ..records.validate import check_folder
@@ -78,6 +79,23 @@ def _theme_bundle(config: MkDocsConfig) -> str | None:
         if found:
             return found[0].relative_to(folder).as_posix()
     return None
+
+
+@dataclass(frozen=True)
+class LanguagesBuilt:
+    """What language builds leave in the build's state, for the root build to merge
+    when they ran in another process."""
+
+    sites: dict[str, LanguageSite]
+    script_hashes: set[str]
+    written: set[str]
+    cards: dict[str, bytes]  # social cards drawn for the cache
+
+    def without_pages(self) -> LanguagesBuilt:
+        """Page sources are only read while a language builds; the root build needs
+        the views and page addresses, so the sources need not travel."""
+        sites = {code: replace(site, pages={}) for code, site in self.sites.items()}
+        return replace(self, sites=sites)
 
 
 class RecordsRejected(MkDocsException):
@@ -310,18 +328,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
         )
-        cache = self.preview.page_cache if self.preview else None
-        self.cards = None if self.preview else CardCache(state.settings.root)
-        for code in state.settings.languages:
-            state.sites[code] = language_site(
-                state.published, code, state.settings, state.renderer, state.now, cache
-            )
-            inputs = self._language_inputs(config, code) if self.preview else ()
-            if dirty and self.preview and not self.preview.needs_build(code, inputs):
-                continue
-            build(self._language_config(config, code), dirty=dirty)
-            if self.preview:
-                self.preview.built(code, inputs)
+        if self.preview:
+            self._preview_languages(config, self.preview, dirty)
+        else:
+            self._build_languages(config)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
             state.writer.write(root_files(state))
@@ -336,6 +346,61 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             twins = CompressionCache(state.settings.root)
             state.writer.write(precompressed(read_site(site_dir), twins))
             twins.save()
+
+    def _preview_languages(self, config: MkDocsConfig, preview: Preview, dirty: bool) -> None:
+        """One language after another, each rebuilt only when its inputs changed."""
+        state = self._state()
+        for code in state.settings.languages:
+            state.sites[code] = language_site(
+                state.published,
+                code,
+                state.settings,
+                state.renderer,
+                state.now,
+                preview.page_cache,
+            )
+            inputs = self._language_inputs(config, code)
+            if dirty and not preview.needs_build(code, inputs):
+                continue
+            build(self._language_config(config, code), dirty=dirty)
+            preview.built(code, inputs)
+
+    def _build_languages(self, config: MkDocsConfig) -> None:
+        """Every language, half of them in a second process when a core is free: the
+        language builds share nothing but what the root build checked, and each writes
+        its own folder."""
+        state = self._state()
+        languages = state.settings.languages
+        self.cards = CardCache(state.settings.root)
+        mine, theirs = languages[::2], languages[1::2]
+        if not theirs:
+            self._languages_built(config, mine)
+            return
+
+        def in_other_process() -> LanguagesBuilt:
+            # SQLite connections must not cross a fork: the child opens its own.
+            self.cards = CardCache(state.settings.root)
+            return self._languages_built(config, theirs).without_pages()
+
+        _, other = in_parallel(lambda: self._languages_built(config, mine), in_other_process)
+        state.sites.update(other.sites)
+        state.script_hashes |= other.script_hashes
+        state.writer.written |= other.written
+        self.cards.fresh.update(other.cards)
+
+    def _languages_built(self, config: MkDocsConfig, languages: list[str]) -> LanguagesBuilt:
+        state = self._state()
+        for code in languages:
+            state.sites[code] = language_site(
+                state.published, code, state.settings, state.renderer, state.now
+            )
+            build(self._language_config(config, code))
+        return LanguagesBuilt(
+            {code: state.sites[code] for code in languages},
+            set(state.script_hashes),
+            set(state.writer.written),
+            dict(self.cards.fresh) if self.cards else {},
+        )
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
         """Everything a language build reads besides templates, catalogs and mkdocs.yml

@@ -1,0 +1,171 @@
+"""The second core: work forked into a child comes back as if it had run here."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+from conftest import NOW, make_project, sample_text
+from mkdocs.exceptions import PluginError
+
+from generator.parallel import WorkerFailed, in_parallel, second_core_available
+from generator.records.validate import _SPLIT_AT
+from generator.site.localize import CARD_NAME
+
+needs_two_cores = pytest.mark.skipif(
+    not second_core_available(), reason="one core (or threads running): nothing is forked"
+)
+
+
+@needs_two_cores
+def test_the_second_part_runs_in_another_process_and_its_value_comes_back():
+    here = os.getpid()
+    first, second = in_parallel(lambda: ("first", os.getpid()), lambda: ("second", os.getpid()))
+    assert first == ("first", here)
+    assert second[0] == "second" and second[1] != here
+
+
+@needs_two_cores
+def test_an_error_in_the_child_is_raised_here_with_its_type_and_message():
+    def fails() -> None:
+        raise PluginError("advisories: en/index.md: broken island")
+
+    with pytest.raises(PluginError, match="broken island"):
+        in_parallel(lambda: None, fails)
+
+
+@needs_two_cores
+def test_an_error_that_cannot_travel_is_described():
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    def fails() -> None:
+        raise Unpicklable("the reason")
+
+    with pytest.raises(WorkerFailed, match="Unpicklable: the reason"):
+        in_parallel(lambda: None, fails)
+
+
+@needs_two_cores
+def test_a_child_that_dies_without_a_result_is_a_failure_not_a_hang():
+    with pytest.raises(WorkerFailed, match="without its result"):
+        in_parallel(lambda: None, lambda: os._exit(3))
+
+
+@needs_two_cores
+def test_the_child_never_runs_its_parents_cleanup(tmp_path):
+    """A `finally` around the fork (the CLI's deletes its staging folder) runs once, here."""
+    log = tmp_path / "cleanups"
+
+    def build() -> list[int]:
+        try:
+            return in_parallel(lambda: 1, lambda: 2)
+        finally:
+            with log.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+
+    assert build() == [1, 2]
+    assert log.read_text().split() == [str(os.getpid())]
+
+
+@needs_two_cores
+def test_a_failure_here_stops_the_child():
+    started = os.pipe()
+
+    def slow() -> None:
+        os.write(started[1], b"x")
+        threading.Event().wait(60)
+
+    def fails() -> None:
+        os.read(started[0], 1)  # the child is running
+        raise ValueError("the parent's part failed")
+
+    with pytest.raises(ValueError):
+        in_parallel(fails, slow)
+    with pytest.raises(ChildProcessError):
+        os.wait()  # reaped: no child is left behind
+
+
+def test_with_another_thread_running_nothing_is_forked():
+    """A lock held by another thread would stay held in a child: run both parts here."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not second_core_available()
+        assert in_parallel(os.getpid, os.getpid) == [os.getpid(), os.getpid()]
+    finally:
+        stop.set()
+        other.join()
+
+
+def _one_core() -> None:
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _many_records(tmp_path, broken: bool = False):
+    """Enough records that their checks are split between the two processes."""
+    records = {
+        f"incident-{n:02d}.yaml": sample_text().replace(
+            "mixpanel-analytics-2025", f"incident-{n:02d}"
+        )
+        for n in range(_SPLIT_AT + 2)
+    }
+    if broken:  # one error near the end, in the child's half
+        records["incident-17.yaml"] = records["incident-17.yaml"].replace(
+            "status: contained", "status: contaned"
+        )
+    return make_project(tmp_path, records)
+
+
+def _build(project, *, cores: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--now", NOW],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        preexec_fn=_one_core if cores == "one" else None,
+        timeout=600,
+    )
+
+
+@needs_two_cores
+@pytest.mark.slow
+def test_a_build_on_two_cores_writes_the_bytes_and_messages_of_one_on_one_core(tmp_path):
+    project = _many_records(tmp_path)
+    both = _build(project, cores="two")
+    assert both.returncode == 0, both.stderr
+    on_two = _digests(project / "site")
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / ".cache")
+    one = _build(project, cores="one")
+    assert one.returncode == 0, one.stderr
+    assert _digests(project / "site") == on_two
+    assert len([p for p in on_two if p.endswith("/" + CARD_NAME)]) == 2 * (_SPLIT_AT + 2)
+    assert _problem_lines(one.stderr) == _problem_lines(both.stderr)
+
+
+@needs_two_cores
+def test_an_error_found_by_the_other_process_stops_the_build(tmp_path):
+    project = _many_records(tmp_path, broken=True)
+    result = _build(project, cores="two")
+    assert result.returncode == 1
+    assert "incident-17.yaml" in result.stderr and "[bad-choice]" in result.stderr
+    assert not (project / "site").exists()
+
+
+def _problem_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ".yaml:" in line]
+
+
+def _digests(site) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
