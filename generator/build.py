@@ -108,11 +108,13 @@ def served_files(state: BuildState) -> Files:
     return headers_file(policy)
 
 
-def read_site(site_dir: Path) -> Files:
-    """Every compressible file of a built site, for precompression."""
+def read_site(site_dir: Path, under: str | None = None) -> Files:
+    """Every compressible file of a built site, or of one of its folders, by its path in
+    the site, for precompression."""
+    folder = site_dir / under if under else site_dir
     return {
         path.relative_to(site_dir).as_posix(): path.read_bytes()
-        for path in sorted(site_dir.rglob("*"))
+        for path in sorted(folder.rglob("*"))
         if path.is_file() and path.name.endswith(COMPRESSIBLE)
     }
 

@@ -122,3 +122,25 @@ class CardCache(_Store):
             "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)",
             [(key, png, hashlib.sha256(png).hexdigest()) for key, png in self.fresh.items()],
         )
+
+
+class BuildCaches:
+    """The caches one build process uses. Each process opens its own: an SQLite
+    connection must not cross a fork. A second process's new entries are merged into the
+    first's, which saves them all."""
+
+    def __init__(self, root: Path) -> None:
+        self.cards = CardCache(root)
+        self.twins = CompressionCache(root)
+
+    def fresh(self) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]:
+        return dict(self.cards.fresh), dict(self.twins.fresh)
+
+    def merge(self, fresh: tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]) -> None:
+        cards, twins = fresh
+        self.cards.fresh.update(cards)
+        self.twins.fresh.update(twins)
+
+    def save(self) -> None:
+        self.cards.save()
+        self.twins.save()

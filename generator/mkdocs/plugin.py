@@ -39,7 +39,7 @@ from ..build import (
     site_dir_problem,
     social_cards,
 )
-from ..cache import CardCache, CompressionCache
+from ..cache import BuildCaches
 from ..formats.compress import precompressed
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
@@ -89,7 +89,7 @@ class LanguagesBuilt:
     sites: dict[str, LanguageSite]
     script_hashes: set[str]
     written: set[str]
-    cards: dict[str, bytes]  # social cards drawn for the cache
+    fresh: tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]  # for the caches
 
     def without_pages(self) -> LanguagesBuilt:
         """Page sources are only read while a language builds; the root build needs
@@ -128,7 +128,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.problems: list[Problem] = []
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
-        self.cards: CardCache | None = None  # this build's social-card cache
+        self.caches: BuildCaches | None = None  # while a publishing build runs
         # Compiled theme templates, kept across the root and language builds and every
         # `serve` rebuild: MkDocs makes a new Jinja environment per build.
         self.theme_bytecode = MemoryBytecodeCache()
@@ -322,30 +322,34 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         if lang:
             state.writer.write(language_files(state, lang))
             if not self.preview:  # the root build's copy of the theme serves every language
-                state.writer.write(social_cards(state, lang, self.cards))
+                cards = self.caches.cards if self.caches else None
+                state.writer.write(social_cards(state, lang, cards))
                 shutil.rmtree(Path(config.site_dir) / "assets", ignore_errors=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
         )
+        caches = None
         if self.preview:
             self._preview_languages(config, self.preview, dirty)
         else:
-            self._build_languages(config)
+            caches = self._build_languages(config)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
             state.writer.write(root_files(state))
             if self.preview:
                 self.preview.settle()
-        if not self.preview:
+        if caches:
             site_dir = Path(config.site_dir)
             prune_theme_assets(site_dir / "assets", state.settings.languages)
             state.writer.write(served_files(state))
-            if self.cards:
-                self.cards.save()
-            twins = CompressionCache(state.settings.root)
-            state.writer.write(precompressed(read_site(site_dir), twins))
-            twins.save()
+            # What the language builds left uncompressed: the theme, root pages and data.
+            done = state.writer.written
+            rest = {
+                path: data for path, data in read_site(site_dir).items() if path + ".gz" not in done
+            }
+            state.writer.write(precompressed(rest, caches.twins))
+            caches.save()
 
     def _preview_languages(self, config: MkDocsConfig, preview: Preview, dirty: bool) -> None:
         """One language after another, each rebuilt only when its inputs changed."""
@@ -365,41 +369,48 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             build(self._language_config(config, code), dirty=dirty)
             preview.built(code, inputs)
 
-    def _build_languages(self, config: MkDocsConfig) -> None:
+    def _build_languages(self, config: MkDocsConfig) -> BuildCaches:
         """Every language, half of them in a second process when a core is free: the
         language builds share nothing but what the root build checked, and each writes
         its own folder."""
         state = self._state()
         languages = state.settings.languages
-        self.cards = CardCache(state.settings.root)
+        caches = self.caches = BuildCaches(state.settings.root)
         mine, theirs = languages[::2], languages[1::2]
         if not theirs:
-            self._languages_built(config, mine)
-            return
+            self._languages_built(config, mine, caches)
+            return caches
 
         def in_other_process() -> LanguagesBuilt:
-            # SQLite connections must not cross a fork: the child opens its own.
-            self.cards = CardCache(state.settings.root)
-            return self._languages_built(config, theirs).without_pages()
+            own = self.caches = BuildCaches(state.settings.root)
+            return self._languages_built(config, theirs, own).without_pages()
 
-        _, other = in_parallel(lambda: self._languages_built(config, mine), in_other_process)
+        _, other = in_parallel(
+            lambda: self._languages_built(config, mine, caches), in_other_process
+        )
         state.sites.update(other.sites)
         state.script_hashes |= other.script_hashes
         state.writer.written |= other.written
-        self.cards.fresh.update(other.cards)
+        caches.merge(other.fresh)
+        return caches
 
-    def _languages_built(self, config: MkDocsConfig, languages: list[str]) -> LanguagesBuilt:
+    def _languages_built(
+        self, config: MkDocsConfig, languages: list[str], caches: BuildCaches
+    ) -> LanguagesBuilt:
         state = self._state()
         for code in languages:
             state.sites[code] = language_site(
                 state.published, code, state.settings, state.renderer, state.now
             )
             build(self._language_config(config, code))
+            # Compressed here, on this language's core, while the other one builds.
+            own_files = read_site(Path(config.site_dir), under=code)
+            state.writer.write(precompressed(own_files, caches.twins))
         return LanguagesBuilt(
             {code: state.sites[code] for code in languages},
             set(state.script_hashes),
             set(state.writer.written),
-            dict(self.cards.fresh) if self.cards else {},
+            caches.fresh(),
         )
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
