@@ -1,10 +1,12 @@
 """Speed and size at scale: build N synthetic advisories and print the figures.
 
-Usage: python benchmarks/build.py [N ...] [--preview N]   (default: 100 400 1600, preview 400)
+Usage: python benchmarks/build.py [N ...] [--preview N] [--huge N]
+(default: 100 400 1600, preview 400)
 
 Per N: build seconds, seconds per advisory, peak memory, site size, advisory page
 HTML size, search index size per language, the plain MkDocs-Material lower bound
-built from the same pages as static Markdown, and time(4N)/time(N).
+built from the same pages as static Markdown, our wall-time and CPU-time ratios to it
+(a build uses a second core, plain MkDocs one), time(4N)/time(N), and a warm rebuild.
 Not part of the test run; numbers depend on the machine, ratios much less.
 """
 
@@ -204,8 +206,9 @@ def recall(project: Path, lang: str = "es", sample: int = 200) -> tuple[float, f
     return scores[0], scores[1]
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one command, measured from its own rusage."""
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user + system, its own processes
+    included) of one command, measured from its own rusage."""
     start = time.perf_counter()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Standard error goes to a file: a pipe nobody reads until the end fills up (64 KiB of
@@ -217,17 +220,30 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
         if status != 0:
             errors.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{errors.read().decode()[-3000:]}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+
+
+# Work folders are deleted when every figure is taken: on this machine's disk, deleting a
+# few hundred megabytes slows the file writes of the next seconds, and that would be
+# charged to whichever build came next.
+_WORK: list[Path] = []
+
+
+def work_folder(prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _WORK.append(folder)
+    return folder
 
 
 def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def plain_mkdocs(project: Path, site: Path) -> float:
-    """The lower bound: the same pages as static Markdown in a plain Material build."""
+def plain_mkdocs(project: Path, site: Path) -> tuple[float, float]:
+    """The lower bound: the same pages as static Markdown in a plain Material build, one
+    language after the other (wall and CPU seconds)."""
     plain = project / "plain"
-    total = 0.0
+    total = cpu = 0.0
     for lang in ("es", "en"):
         docs = plain / lang / "docs"
         shutil.copytree(project / "docs" / lang, docs)
@@ -246,9 +262,10 @@ def plain_mkdocs(project: Path, site: Path) -> float:
             }
         )
         (plain / lang / "mkdocs.yml").write_text(yaml.safe_dump(config))
-        seconds, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain / lang)
+        seconds, _, used = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain / lang)
         total += seconds
-    return total
+        cpu += used
+    return total, cpu
 
 
 def dump_sources(project: Path) -> None:
@@ -277,37 +294,35 @@ def dump_sources(project: Path) -> None:
 
 
 def measure(n: int) -> dict[str, float]:
-    work = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
-    try:
-        project = make_project(work, n)
-        seconds, peak = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
-        if not (project / "site").is_dir():
-            raise SystemExit(f"the build of {n} synthetic advisories failed; run it by hand")
-        site = project / "site"
-        page = site / "en" / "advisories" / "adv-00000" / "index.html"
-        # A second build with the cache warm and one record edited, as a scheduled
-        # publish after a writer's fix would run.
-        record = project / "advisories" / "adv-00000.yaml"
-        record.write_text(record.read_text().replace("title:\n  es: ", "title:\n  es: Editado ", 1))
-        warm, _ = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
-        summary_recall, body_recall = recall(project)
-        dump_sources(project)
-        baseline = plain_mkdocs(project, site)
-        return {
-            "n": n,
-            "seconds": seconds,
-            "warm": warm,
-            "per_adv": seconds / n,
-            "peak_mib": peak / 2**20,
-            "site_mb": size(site) / 1e6,
-            "page_kb": page.stat().st_size / 1e3,
-            "search_es_kb": (site / "es/search/search_index.json").stat().st_size / 1e3,
-            "search_en_kb": (site / "en/search/search_index.json").stat().st_size / 1e3,
-            "baseline": baseline,
-            "recall": (summary_recall, body_recall),
-        }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    work = work_folder(f"bench-{n}-")
+    project = make_project(work, n)
+    seconds, peak, cpu = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
+    if not (project / "site").is_dir():
+        raise SystemExit(f"the build of {n} synthetic advisories failed; run it by hand")
+    site = project / "site"
+    page = site / "en" / "advisories" / "adv-00000" / "index.html"
+    # A second build with the cache warm and one record edited, as a scheduled
+    # publish after a writer's fix would run.
+    record = project / "advisories" / "adv-00000.yaml"
+    record.write_text(record.read_text().replace("title:\n  es: ", "title:\n  es: Editado ", 1))
+    warm, _, _ = timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
+    summary_recall, body_recall = recall(project)
+    dump_sources(project)
+    baseline, baseline_cpu = plain_mkdocs(project, site)
+    return {
+        "n": n,
+        "seconds": seconds,
+        "warm": warm,
+        "per_adv": seconds / n,
+        "peak_mib": peak / 2**20,
+        "site_mb": size(site) / 1e6,
+        "page_kb": page.stat().st_size / 1e3,
+        "search_es_kb": (site / "es/search/search_index.json").stat().st_size / 1e3,
+        "search_en_kb": (site / "en/search/search_index.json").stat().st_size / 1e3,
+        "baseline": baseline,
+        "cpu_ratio": cpu / baseline_cpu,
+        "recall": (summary_recall, body_recall),
+    }
 
 
 def preview(n: int, edits: int = 3) -> dict[str, list[float]]:
@@ -317,72 +332,69 @@ def preview(n: int, edits: int = 3) -> dict[str, list[float]]:
     pages change too, with a stale-translation note)."""
     from playwright.sync_api import sync_playwright
 
-    work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    try:
-        project = make_project(work, n)
-        # The English texts of the edited record are recorded as current translations, so
-        # a Spanish edit makes them stale and the English pages change too.
-        subprocess.run(
-            [sys.executable, "-m", "generator", "l10n", "done", "adv-00007", "--lang", "en"],
-            cwd=project,
-            check=True,
-            capture_output=True,
-        )
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+    work = work_folder("bench-serve-")
+    project = make_project(work, n)
+    # The English texts of the edited record are recorded as current translations, so
+    # a Spanish edit makes them stale and the English pages change too.
+    subprocess.run(
+        [sys.executable, "-m", "generator", "l10n", "done", "adv-00007", "--lang", "en"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
 
-        def ready() -> bool:
-            try:
-                with urllib.request.urlopen(f"{base}/en/advisories/adv-00007/", timeout=5) as r:
-                    return "adv-00007" in r.read().decode()
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                return False
-
+    def ready() -> bool:
         try:
-            deadline = time.monotonic() + 600
-            while not ready() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            time.sleep(2)  # let the watcher settle after the first build
-            figures: dict[str, list[float]] = {}
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium",
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                page = browser.new_page()
-                path = project / "advisories" / "adv-00007.yaml"
-                for lang in ("en", "es"):
-                    page.goto(f"{base}/{lang}/advisories/adv-00007/")
-                    figures[lang] = []
-                    for edit in range(edits):
-                        title = f"Edited title {edit} for the preview benchmark ({lang})"
-                        data = yaml.safe_load(path.read_text())
-                        data["title"][lang] = title
-                        start = time.monotonic()
-                        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-                        while title not in page.title():  # polled: the page reloads by itself
-                            if time.monotonic() - start > 120:
-                                break
-                            time.sleep(0.02)
-                        figures[lang].append(time.monotonic() - start)
-                        time.sleep(1)
-                browser.close()
-            return figures
-        finally:
-            proc.terminate()
-            proc.wait(20)
+            with urllib.request.urlopen(f"{base}/en/advisories/adv-00007/", timeout=5) as r:
+                return "adv-00007" in r.read().decode()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    try:
+        deadline = time.monotonic() + 600
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle after the first build
+        figures: dict[str, list[float]] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            path = project / "advisories" / "adv-00007.yaml"
+            for lang in ("en", "es"):
+                page.goto(f"{base}/{lang}/advisories/adv-00007/")
+                figures[lang] = []
+                for edit in range(edits):
+                    title = f"Edited title {edit} for the preview benchmark ({lang})"
+                    data = yaml.safe_load(path.read_text())
+                    data["title"][lang] = title
+                    start = time.monotonic()
+                    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+                    while title not in page.title():  # polled: the page reloads by itself
+                        if time.monotonic() - start > 120:
+                            break
+                        time.sleep(0.02)
+                    figures[lang].append(time.monotonic() - start)
+                    time.sleep(1)
+            browser.close()
+        return figures
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        proc.terminate()
+        proc.wait(20)
 
 
 def main() -> None:
@@ -395,11 +407,20 @@ def main() -> None:
         "--huge", type=int, default=0, help="also build this many (e.g. 10000): seconds, peak"
     )
     args = parser.parse_args()
+    try:
+        report(args)
+    finally:
+        for folder in _WORK:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(args: argparse.Namespace) -> None:
     rows = []
     print(
         f"{'N':>6} {'build s':>8} {'s/adv':>7} {'peak MiB':>9} {'site MB':>8} "
         f"{'page KB':>8} {'idx es KB':>9} {'idx en KB':>9} {'KB/adv/lang':>11} "
-        f"{'plain s':>8} {'ours/plain':>10} {'t(N)/t(N/4)':>11} {'warm s':>7} {'warm/cold':>9}",
+        f"{'plain s':>8} {'ours/plain':>10} {'cpu/plain':>9} {'t(N)/t(N/4)':>11} "
+        f"{'warm s':>7} {'warm/cold':>9}",
         flush=True,
     )
     for n in args.sizes:
@@ -412,20 +433,17 @@ def main() -> None:
             f"{n:>6} {r['seconds']:>8.2f} {r['per_adv']:>7.4f} {r['peak_mib']:>9.0f} "
             f"{r['site_mb']:>8.1f} {r['page_kb']:>8.1f} {r['search_es_kb']:>9.0f} "
             f"{r['search_en_kb']:>9.0f} {per:>11.2f} {r['baseline']:>8.2f} "
-            f"{r['seconds'] / r['baseline']:>10.2f} {ratio:>11} {r['warm']:>7.2f} "
+            f"{r['seconds'] / r['baseline']:>10.2f} {r['cpu_ratio']:>9.2f} {ratio:>11} "
+            f"{r['warm']:>7.2f} "
             f"{r['warm'] / r['seconds']:>9.2f}",
             flush=True,
         )
     if args.huge:
-        work = Path(tempfile.mkdtemp(prefix=f"bench-{args.huge}-"))
-        try:
-            seconds, peak = timed(
-                [sys.executable, "-m", "generator", "build", "--now", NOW],
-                make_project(work, args.huge),
-            )
-            print(f"N={args.huge}: build {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB")
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        seconds, peak, _ = timed(
+            [sys.executable, "-m", "generator", "build", "--now", NOW],
+            make_project(work_folder(f"bench-{args.huge}-"), args.huge),
+        )
+        print(f"N={args.huge}: build {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB")
     last = rows[-1]["recall"]
     print(
         f"search recall (es, words of 7+ letters found in the advisory's own index "

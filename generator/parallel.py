@@ -10,6 +10,7 @@ simply runs in this process, with the same result.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -40,7 +41,12 @@ class Forked(Generic[Result]):
         sys.stdout.flush()  # what is buffered now must not be printed twice
         sys.stderr.flush()
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:
             os.close(read_end)
             _run_child(work, write_end)  # never returns
@@ -50,8 +56,10 @@ class Forked(Generic[Result]):
 
     def result(self) -> Result:
         with os.fdopen(self.read_end, "rb") as pipe:
+            self.read_end = -1
             payload = pipe.read()
         _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
         if not payload:
             raise WorkerFailed(f"a build process ended without its result (status {status})")
         succeeded, value = pickle.loads(payload)
@@ -60,13 +68,15 @@ class Forked(Generic[Result]):
         raise value
 
     def cancel(self) -> None:
-        """Stop the child when this process gives up on the build."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(self.read_end)
+        """Stop the child, if it still runs, when this process gives up on the build."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.read_end >= 0:
+            os.close(self.read_end)
+            self.read_end = -1
 
 
 def _run_child(work: Callable[[], object], write_end: int) -> None:
@@ -102,10 +112,12 @@ def in_parallel(first: Callable[[], Result], second: Callable[[], Result]) -> li
     """`[first(), second()]`, with `second` on the other core when one is free."""
     if not second_core_available():
         return [first(), second()]
-    other = Forked(second)
     try:
-        mine = first()
+        other = Forked(second)
+    except OSError:  # no process to spare (a process limit): this one does both
+        return [first(), second()]
+    try:
+        return [first(), other.result()]
     except BaseException:
         other.cancel()
         raise
-    return [mine, other.result()]

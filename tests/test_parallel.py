@@ -90,6 +90,18 @@ def test_a_failure_here_stops_the_child():
         os.wait()  # reaped: no child is left behind
 
 
+def test_when_no_process_can_be_forked_this_one_does_both(monkeypatch):
+    """A process limit cannot be reached as root, so the refusal is simulated."""
+
+    def refuse() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    before = len(os.listdir("/proc/self/fd"))
+    assert in_parallel(os.getpid, os.getpid) == [os.getpid(), os.getpid()]
+    assert len(os.listdir("/proc/self/fd")) == before  # the pipe was closed
+
+
 def test_with_another_thread_running_nothing_is_forked():
     """A lock held by another thread would stay held in a child: run both parts here."""
     stop = threading.Event()
