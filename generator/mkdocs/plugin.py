@@ -13,7 +13,6 @@ language of the build at hand is read from its config, never stored here.
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -262,6 +261,17 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         site = state.sites[lang]
         if self.preview:
             return self.preview.add_files(files, config, site.pages, lang)
+        # The root build's copy of the theme's assets serves every language: a language
+        # build does not copy them again (its own docs' files stay).
+        docs = Path(config.docs_dir).resolve()
+        files = Files(
+            [
+                f
+                for f in files
+                if not f.src_uri.startswith("assets/")
+                or Path(f.abs_src_path or "").resolve().is_relative_to(docs)
+            ]
+        )
         for src_uri, page in site.pages.items():
             files.append(File.generated(config, src_uri, content=page.markdown))
         return files
@@ -321,10 +331,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang:
             state.writer.write(language_files(state, lang))
-            if not self.preview:  # the root build's copy of the theme serves every language
+            if not self.preview:
                 cards = self.caches.cards if self.caches else None
                 state.writer.write(social_cards(state, lang, cards))
-                shutil.rmtree(Path(config.site_dir) / "assets", ignore_errors=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
