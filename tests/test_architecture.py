@@ -9,6 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # Lower floors never import higher ones.
 FLOORS = {
+    "generator.parallel": -1,  # plumbing any stage may use; it uses none of them
     "generator.records": 0,
     "generator.settings": 1,
     "generator.site": 2,
