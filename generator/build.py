@@ -21,7 +21,7 @@ from .formats import Files
 from .formats.api import api_files
 from .formats.atom import feed
 from .formats.cards import CardStore, advisory_cards, card_files
-from .formats.compress import COMPRESSIBLE
+from .formats.compress import COMPRESSIBLE, TwinStore, precompressed
 from .formats.csaf import csaf_files
 from .formats.securitytxt import security_txt
 from .formats.serving import HeaderPolicy, headers_file
@@ -108,15 +108,25 @@ def served_files(state: BuildState) -> Files:
     return headers_file(policy)
 
 
-def read_site(site_dir: Path, under: str | None = None) -> Files:
-    """Every compressible file of a built site, or of one of its folders, by its path in
-    the site, for precompression."""
-    folder = site_dir / under if under else site_dir
-    return {
-        path.relative_to(site_dir).as_posix(): path.read_bytes()
+def precompress_site(
+    writer: SiteWriter, store: TwinStore | None, under: str | None = None, batch: int = 256
+) -> None:
+    """Write the `.gz`/`.br` twins of every compressible file of the site (or of one of its
+    folders) that has none yet, a batch at a time, so a large site's files are never all
+    in memory at once."""
+    folder = writer.root / under if under else writer.root
+    wanted = [
+        path.relative_to(writer.root).as_posix()
         for path in sorted(folder.rglob("*"))
         if path.is_file() and path.name.endswith(COMPRESSIBLE)
-    }
+    ]
+    todo = [relative for relative in wanted if relative + ".gz" not in writer.written]
+    for start in range(0, len(todo), batch):
+        files = {
+            relative: (writer.root / relative).read_bytes()
+            for relative in todo[start : start + batch]
+        }
+        writer.write(precompressed(files, store))
 
 
 def prune_theme_assets(assets: Path, languages: list[str]) -> None:

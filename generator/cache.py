@@ -26,10 +26,16 @@ FOLDER = Path(".cache") / "advisories"
 
 class _Store:
     """One SQLite file of the cache; any failure to open, read or write it only costs
-    time (the build computes what it cannot find)."""
+    time (the build computes what it cannot find). New entries are stored a few hundred
+    at a time, so a large build never holds them all in memory; two build processes
+    may store into the same file (SQLite's locking keeps each batch whole)."""
 
-    def __init__(self, root: Path, name: str, schema: str) -> None:
+    BATCH = 256
+
+    def __init__(self, root: Path, name: str, schema: str, insert: str) -> None:
         self.path = root / FOLDER / name
+        self.insert = insert
+        self.pending: list[tuple] = []
         self.db: sqlite3.Connection | None = None
         with contextlib.suppress(OSError, sqlite3.Error):
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,14 +50,23 @@ class _Store:
         except sqlite3.Error:
             return None
 
-    def _save(self, sql: str, rows: list[tuple]) -> None:
-        """Store this build's new entries and close."""
-        if self.db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            with self.db:
-                self.db.executemany(sql, rows)
-            self.db.close()
+    def _add(self, row: tuple) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= self.BATCH:
+            self._store_pending()
+
+    def _store_pending(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error), self.db:
+                self.db.executemany(self.insert, self.pending)
+        self.pending = []
+
+    def save(self) -> None:
+        """Store what is left of this build's new entries and close."""
+        self._store_pending()
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
         self.db = None
 
 
@@ -63,8 +78,8 @@ class CompressionCache(_Store):
             root,
             "compressed.sqlite",
             "CREATE TABLE IF NOT EXISTS twins (key TEXT PRIMARY KEY, gz BLOB, br BLOB)",
+            "INSERT OR REPLACE INTO twins VALUES (?, ?, ?)",
         )
-        self.fresh: dict[str, tuple[bytes, bytes]] = {}
 
     @staticmethod
     def key(data: bytes, quality: int) -> str:
@@ -84,13 +99,8 @@ class CompressionCache(_Store):
         return None
 
     def put(self, data: bytes, quality: int, twins: tuple[bytes, bytes]) -> None:
-        self.fresh[self.key(data, quality)] = twins
-
-    def save(self) -> None:
-        self._save(
-            "INSERT OR REPLACE INTO twins VALUES (?, ?, ?)",
-            [(key, gz, br) for key, (gz, br) in self.fresh.items()],
-        )
+        gz, br = twins
+        self._add((self.key(data, quality), gz, br))
 
 
 class CardCache(_Store):
@@ -102,8 +112,8 @@ class CardCache(_Store):
             root,
             "cards.sqlite",
             "CREATE TABLE IF NOT EXISTS cards (key TEXT PRIMARY KEY, png BLOB, digest TEXT)",
+            "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)",
         )
-        self.fresh: dict[str, bytes] = {}
 
     def get(self, key: str) -> bytes | None:
         row = self._row("SELECT png, digest FROM cards WHERE key = ?", key)
@@ -115,31 +125,16 @@ class CardCache(_Store):
         return None
 
     def put(self, key: str, png: bytes) -> None:
-        self.fresh[key] = png
-
-    def save(self) -> None:
-        self._save(
-            "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)",
-            [(key, png, hashlib.sha256(png).hexdigest()) for key, png in self.fresh.items()],
-        )
+        self._add((key, png, hashlib.sha256(png).hexdigest()))
 
 
 class BuildCaches:
-    """The caches one build process uses. Each process opens its own: an SQLite
-    connection must not cross a fork. A second process's new entries are merged into the
-    first's, which saves them all."""
+    """The caches one build process uses. Each process opens its own (an SQLite
+    connection must not cross a fork) and saves its own new entries."""
 
     def __init__(self, root: Path) -> None:
         self.cards = CardCache(root)
         self.twins = CompressionCache(root)
-
-    def fresh(self) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]:
-        return dict(self.cards.fresh), dict(self.twins.fresh)
-
-    def merge(self, fresh: tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]) -> None:
-        cards, twins = fresh
-        self.cards.fresh.update(cards)
-        self.twins.fresh.update(twins)
 
     def save(self) -> None:
         self.cards.save()

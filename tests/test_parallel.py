@@ -1,8 +1,10 @@
 """The second core: work forked into a child comes back as if it had run here."""
 
+import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -12,6 +14,7 @@ import pytest
 from conftest import NOW, ROOT, make_project, sample_text
 from mkdocs.exceptions import PluginError
 
+from generator.cache import FOLDER
 from generator.parallel import Forked, WorkerFailed, in_parallel, second_core_available
 from generator.records.validate import _SPLIT_AT
 from generator.site.localize import CARD_NAME
@@ -159,9 +162,10 @@ def _one_core() -> None:
 def _many_records(tmp_path, broken: bool = False):
     """Enough records that their checks are split between the two processes."""
     records = {
-        f"incident-{n:02d}.yaml": sample_text().replace(
-            "mixpanel-analytics-2025", f"incident-{n:02d}"
-        )
+        f"incident-{n:02d}.yaml": sample_text()
+        .replace("mixpanel-analytics-2025", f"incident-{n:02d}")
+        .replace("Incidente en Mixpanel", f"Incidente {n:02d} en Mixpanel")
+        .replace("Incident at Mixpanel", f"Incident {n:02d} at Mixpanel")
         for n in range(_SPLIT_AT + 2)
     }
     if broken:  # one error near the end, in the child's half
@@ -190,12 +194,16 @@ def test_a_build_on_two_cores_writes_the_bytes_and_messages_of_one_on_one_core(t
     both = _build(project, cores="two")
     assert both.returncode == 0, both.stderr
     on_two = _digests(project / "site")
+    # Both processes stored what they made into the same cache files.
+    cards = 2 * (_SPLIT_AT + 2)
+    assert _rows(project / FOLDER / "cards.sqlite", "cards") == cards
+    assert _rows(project / FOLDER / "compressed.sqlite", "twins") >= cards
     shutil.rmtree(project / "site")
     shutil.rmtree(project / ".cache")
     one = _build(project, cores="one")
     assert one.returncode == 0, one.stderr
     assert _digests(project / "site") == on_two
-    assert len([p for p in on_two if p.endswith("/" + CARD_NAME)]) == 2 * (_SPLIT_AT + 2)
+    assert len([p for p in on_two if p.endswith("/" + CARD_NAME)]) == cards
     assert _problem_lines(one.stderr) == _problem_lines(both.stderr)
 
 
@@ -206,6 +214,11 @@ def test_an_error_found_by_the_other_process_stops_the_build(tmp_path):
     assert result.returncode == 1
     assert "incident-17.yaml" in result.stderr and "[bad-choice]" in result.stderr
     assert not (project / "site").exists()
+
+
+def _rows(database, table: str) -> int:
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def _problem_lines(stderr: str) -> list[str]:

@@ -31,15 +31,14 @@ from ..build import (
     BuildState,
     SiteWriter,
     language_files,
+    precompress_site,
     prune_theme_assets,
-    read_site,
     root_files,
     served_files,
     site_dir_problem,
     social_cards,
 )
 from ..cache import BuildCaches
-from ..formats.compress import precompressed
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
@@ -83,12 +82,11 @@ def _theme_bundle(config: MkDocsConfig) -> str | None:
 @dataclass(frozen=True)
 class LanguagesBuilt:
     """What language builds leave in the build's state, for the root build to merge
-    when they ran in another process."""
+    when they ran in another process (which stores its own cache entries)."""
 
     sites: dict[str, LanguageSite]
     script_hashes: set[str]
     written: set[str]
-    fresh: tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]  # for the caches
 
     def without_pages(self) -> LanguagesBuilt:
         """Page sources are only read while a language builds; the root build needs
@@ -353,11 +351,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             prune_theme_assets(site_dir / "assets", state.settings.languages)
             state.writer.write(served_files(state))
             # What the language builds left uncompressed: the theme, root pages and data.
-            done = state.writer.written
-            rest = {
-                path: data for path, data in read_site(site_dir).items() if path + ".gz" not in done
-            }
-            state.writer.write(precompressed(rest, caches.twins))
+            precompress_site(state.writer, caches.twins)
             caches.save()
 
     def _preview_languages(self, config: MkDocsConfig, preview: Preview, dirty: bool) -> None:
@@ -392,7 +386,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
 
         def in_other_process() -> LanguagesBuilt:
             own = self.caches = BuildCaches(state.settings.root)
-            return self._languages_built(config, theirs, own).without_pages()
+            built = self._languages_built(config, theirs, own).without_pages()
+            own.save()
+            return built
 
         _, other = in_parallel(
             lambda: self._languages_built(config, mine, caches), in_other_process
@@ -400,7 +396,6 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         state.sites.update(other.sites)
         state.script_hashes |= other.script_hashes
         state.writer.written |= other.written
-        caches.merge(other.fresh)
         return caches
 
     def _languages_built(
@@ -413,13 +408,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             )
             build(self._language_config(config, code))
             # Compressed here, on this language's core, while the other one builds.
-            own_files = read_site(Path(config.site_dir), under=code)
-            state.writer.write(precompressed(own_files, caches.twins))
+            precompress_site(state.writer, caches.twins, under=code)
         return LanguagesBuilt(
             {code: state.sites[code] for code in languages},
             set(state.script_hashes),
             set(state.writer.written),
-            caches.fresh(),
         )
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
