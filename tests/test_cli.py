@@ -120,6 +120,10 @@ def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, str]:
         env=env,
         stdout=(project / "serve.log").open("w"),
         stderr=subprocess.STDOUT,
+        # A shell that starts the test run in the background passes SIGINT on as ignored,
+        # and Python then never turns Ctrl+C into KeyboardInterrupt: give the preview the
+        # terminal's default, as a writer's shell does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     return proc, f"http://127.0.0.1:{port}"
 
