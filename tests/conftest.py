@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -74,6 +75,16 @@ def run_cli(project: Path, *args: str, env: dict[str, str] | None = None):
         env=full_env,
         timeout=300,
     )
+
+
+def site_digests(site: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a built site, by its path: two builds are the same
+    site when these are equal."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(project: Path, *args: str, env: dict[str, str] | None = None) -> Path:

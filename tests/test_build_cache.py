@@ -3,24 +3,15 @@ warm, a corrupt or a foreign cache writes exactly the bytes of a build without o
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
 
 import brotli
 import pytest
-from conftest import build, make_project
+from conftest import build, make_project, site_digests
 
 from generator.cache import FOLDER, CompressionCache
-
-
-def _digests(site: Path) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +22,18 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def without_cache(project) -> dict[str, str]:
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    digests = _digests(build(project))
+    digests = site_digests(build(project))
     assert (project / FOLDER / "compressed.sqlite").is_file()
     return digests
 
 
 def test_a_warm_cache_gives_the_same_bytes(project, without_cache):
-    assert _digests(build(project)) == without_cache
+    assert site_digests(build(project)) == without_cache
 
 
 def test_a_corrupt_cache_is_ignored(project, without_cache):
     (project / FOLDER / "compressed.sqlite").write_bytes(b"not a database" * 100)
-    assert _digests(build(project)) == without_cache
+    assert site_digests(build(project)) == without_cache
 
 
 def test_a_foreign_twin_is_never_used(project, without_cache):
@@ -52,7 +43,7 @@ def test_a_foreign_twin_is_never_used(project, without_cache):
     with db:  # every twin now decompresses to something else
         db.execute("UPDATE twins SET br = ?", (brotli.compress(b"planted"),))
     db.close()
-    assert _digests(build(project)) == without_cache
+    assert site_digests(build(project)) == without_cache
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path):

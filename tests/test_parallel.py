@@ -1,7 +1,6 @@
 """The second core: work forked into a child comes back as if it had run here."""
 
 import contextlib
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -11,7 +10,7 @@ import textwrap
 import threading
 
 import pytest
-from conftest import NOW, ROOT, make_project, sample_text
+from conftest import NOW, ROOT, make_project, sample_text, site_digests
 from mkdocs.exceptions import PluginError
 
 from generator.cache import FOLDER
@@ -193,7 +192,7 @@ def test_a_build_on_two_cores_writes_the_bytes_and_messages_of_one_on_one_core(t
     project = _many_records(tmp_path)
     both = _build(project, cores="two")
     assert both.returncode == 0, both.stderr
-    on_two = _digests(project / "site")
+    on_two = site_digests(project / "site")
     # Both processes stored what they made into the same cache files.
     cards = 2 * (_SPLIT_AT + 2)
     assert _rows(project / FOLDER / "cards.sqlite", "cards") == cards
@@ -202,7 +201,7 @@ def test_a_build_on_two_cores_writes_the_bytes_and_messages_of_one_on_one_core(t
     shutil.rmtree(project / ".cache")
     one = _build(project, cores="one")
     assert one.returncode == 0, one.stderr
-    assert _digests(project / "site") == on_two
+    assert site_digests(project / "site") == on_two
     assert len([p for p in on_two if p.endswith("/" + CARD_NAME)]) == cards
     assert _problem_lines(one.stderr) == _problem_lines(both.stderr)
 
@@ -223,11 +222,3 @@ def _rows(database, table: str) -> int:
 
 def _problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ".yaml:" in line]
-
-
-def _digests(site) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
