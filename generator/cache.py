@@ -1,11 +1,12 @@
 """The persistent build cache in `.cache/advisories/`: safe to delete, ignored by git.
 
 It holds the `.gz`/`.br` twins of output files by the SHA-256 of their bytes, the
-compression settings and the tool's version, and the social cards by the digest of what
-they show, each in one SQLite file (one file to open, not thousands). Nothing in it is
-trusted: a twin is used only after it decompresses to exactly the bytes it stands for, a card
-only with the digest stored beside it, and a cache that cannot be opened or read is ignored,
-so a build with the cache is byte-identical to one without.
+compression settings and the tool's version, the social cards by the digest of what they
+show, and finished pages by the digest of what made them, each in one SQLite file (one file
+to open, not thousands). Nothing in it is trusted: a twin is used only after it decompresses
+to exactly the bytes it stands for, a card or a page only with the digest stored beside it,
+and a cache that cannot be opened or read is ignored, so a build with the cache is
+byte-identical to one without.
 """
 
 from __future__ import annotations
@@ -103,29 +104,56 @@ class CompressionCache(_Store):
         self._add((self.key(data, quality), gz, br))
 
 
-class CardCache(_Store):
-    """Social cards drawn by an earlier build, by the digest of what they show. A card is
-    used only when its bytes still have the digest stored beside them and are a PNG."""
+class _DigestStore(_Store):
+    """Values stored with the SHA-256 of their bytes; a value whose bytes no longer have
+    the stored digest (a torn write, a planted row) is not found."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, name: str, table: str) -> None:
         super().__init__(
             root,
-            "cards.sqlite",
-            "CREATE TABLE IF NOT EXISTS cards (key TEXT PRIMARY KEY, png BLOB, digest TEXT)",
-            "INSERT OR REPLACE INTO cards VALUES (?, ?, ?)",
+            name,
+            f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB, digest TEXT)",
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
         )
+        # By position, so a cache written before the columns were renamed still reads.
+        self.select = f"SELECT * FROM {table} WHERE key = ?"
 
     def get(self, key: str) -> bytes | None:
-        row = self._row("SELECT png, digest FROM cards WHERE key = ?", key)
+        row = self._row(self.select, key)
         if row is None:
             return None
-        png = bytes(row[0])
-        if png.startswith(b"\x89PNG\r\n\x1a\n") and hashlib.sha256(png).hexdigest() == row[1]:
-            return png
-        return None
+        value = bytes(row[1])
+        return value if hashlib.sha256(value).hexdigest() == row[2] else None
 
-    def put(self, key: str, png: bytes) -> None:
-        self._add((key, png, hashlib.sha256(png).hexdigest()))
+    def put(self, key: str, value: bytes) -> None:
+        self._add((key, value, hashlib.sha256(value).hexdigest()))
+
+
+class CardCache(_DigestStore):
+    """Social cards drawn by an earlier build, by the digest of what they show."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "cards.sqlite", "cards")
+
+    def get(self, key: str) -> bytes | None:
+        png = super().get(key)
+        return png if png is not None and png.startswith(b"\x89PNG\r\n\x1a\n") else None
+
+
+class PageCache(_DigestStore):
+    """Finished pages of an earlier build, by the digest of everything that made them
+    (the MkDocs adapter computes the key and reads the value)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "pages.sqlite", "pages")
+
+
+class CheckCache(_DigestStore):
+    """Per record file, the plain-language findings of the last build that checked it,
+    with the digest of what they came from (`records.validate.RememberedFindings`)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "checks.sqlite", "findings")
 
 
 class BuildCaches:
@@ -135,7 +163,9 @@ class BuildCaches:
     def __init__(self, root: Path) -> None:
         self.cards = CardCache(root)
         self.twins = CompressionCache(root)
+        self.pages = PageCache(root)
 
     def save(self) -> None:
         self.cards.save()
         self.twins.save()
+        self.pages.save()

@@ -3,15 +3,17 @@ warm, a corrupt or a foreign cache writes exactly the bytes of a build without o
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
 
 import brotli
 import pytest
-from conftest import build, make_project, site_digests
+from conftest import NOW, build, make_project, run_cli, site_digests
 
 from generator.cache import FOLDER, CompressionCache
+from generator.mkdocs.reuse import FinishedPage
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,8 @@ def test_a_warm_cache_gives_the_same_bytes(project, without_cache):
 
 
 def test_a_corrupt_cache_is_ignored(project, without_cache):
-    (project / FOLDER / "compressed.sqlite").write_bytes(b"not a database" * 100)
+    for name in ("compressed", "cards", "pages", "checks"):
+        (project / FOLDER / f"{name}.sqlite").write_bytes(b"not a database" * 100)
     assert site_digests(build(project)) == without_cache
 
 
@@ -52,3 +55,55 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path):
     assert cache.get(b"data", 5) is None
     cache.put(b"data", 5, (b"", b""))
     cache.save()  # no error
+
+
+PAGE = "en/advisories/mixpanel-analytics-2025/index.html"
+
+
+def _plant_pages(project: Path, html: str) -> None:
+    """Every stored page replaced by `html`, stored with a matching digest: what a build
+    then writes shows whether it reused stored pages."""
+    planted = FinishedPage(html, [], [], []).encode()
+    db = sqlite3.connect(project / FOLDER / "pages.sqlite")
+    with db:
+        db.execute(
+            "UPDATE pages SET value = ?, digest = ?", (planted, hashlib.sha256(planted).hexdigest())
+        )
+    db.close()
+
+
+def test_a_warm_build_reuses_the_pages_it_finished(tmp_path):
+    project = make_project(tmp_path)
+    build(project)
+    _plant_pages(project, "<p>stored page</p>")
+    assert (build(project) / PAGE).read_text() == "<p>stored page</p>"
+
+
+def test_an_edit_on_a_warm_cache_builds_what_a_cold_build_does(tmp_path):
+    """Only the edited record's pages (and the pages listing it) render again; the site and
+    every message are those of a build without the cache."""
+    project = make_project(tmp_path)
+    build(project)
+    record = project / "advisories" / "mixpanel-analytics-2025.yaml"
+    record.write_text(record.read_text().replace("Mixpanel", "Mixpanel Inc.", 3), encoding="utf-8")
+    warm = run_cli(project, "build", "--now", NOW)
+    warm_digests = site_digests(project / "site")
+    assert "Mixpanel Inc." in (project / "site" / PAGE).read_text()
+    shutil.rmtree(project / ".cache")
+    cold = run_cli(project, "build", "--now", NOW)
+    assert warm.returncode == cold.returncode == 0
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert warm_digests == site_digests(project / "site")
+
+
+def test_a_plugin_the_cache_does_not_know_renders_every_page(tmp_path):
+    """Another plugin (here a hook) could depend on anything: no page is reused."""
+    project = make_project(tmp_path)
+    (project / "hooks.py").write_text(
+        "def on_page_markdown(markdown, **kwargs):\n    return markdown\n"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    build(project)
+    _plant_pages(project, "<p>stored page</p>")
+    assert "stored page" not in (build(project) / PAGE).read_text()

@@ -38,7 +38,7 @@ from ..build import (
     site_dir_problem,
     social_cards,
 )
-from ..cache import BuildCaches
+from ..cache import BuildCaches, CheckCache
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
@@ -55,6 +55,7 @@ from ..site.pages import (
 from ..site.render import TEMPLATES, Renderer
 from .config import AdvisoriesConfig, preview_plugins
 from .preview import Preview, file_stamps
+from .reuse import REUSED_TEMPLATE, PageReuse
 
 log = logging.getLogger("mkdocs.plugins.advisories")
 
@@ -126,6 +127,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self.preview: Preview | None = None
         self.renderer: Renderer | None = None
         self.caches: BuildCaches | None = None  # while a publishing build runs
+        self.reuse: PageReuse | None = None  # while a publishing language build runs
         # Compiled theme templates, kept across the root and language builds and every
         # `serve` rebuild: MkDocs makes a new Jinja environment per build.
         self.theme_bytecode = MemoryBytecodeCache()
@@ -199,6 +201,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 f"{unsafe}; a build empties its output folder, so nothing was touched. "
                 "Choose a separate folder such as `site`."
             )
+        # The preview keeps its checks in memory; a publishing build remembers the slowest.
+        findings = None if self.preview else CheckCache(settings.root)
         checked = check_folder(
             settings.records_dir,
             settings.languages,
@@ -207,7 +211,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             settings.limits,
             settings.policy,
             self.preview.records if self.preview else None,
+            findings,
         )
+        if findings:
+            findings.save()
         # Drafts are a preview feature: a publisher's build never shows them. The draft
         # preview shows what awaits approval (with a banner) instead of refusing it.
         drafts = self.config.drafts and self.command == "serve"
@@ -272,6 +279,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         )
         for src_uri, page in site.pages.items():
             files.append(File.generated(config, src_uri, content=page.markdown))
+        if self.reuse:
+            docs_of_language = Path(config.docs_dir)
+            self.reuse.prepare(config, [docs_of_language, state.settings.locales_dir])
         return files
 
     def _source(self, page: Page, config: MkDocsConfig) -> PageSource | None:
@@ -284,35 +294,59 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     ) -> str:
         """Generated pages take their metadata from the pipeline, never from their body."""
         source = self._source(page, config)
-        if source is not None:
-            page.meta = dict(source.meta)
+        if source is None:
+            return markdown
+        page.meta = dict(source.meta)
+        if self.reuse and self.reuse.take(page.file.src_uri, source):
+            # Nothing to render: the stored page replaces this one's output whole.
+            page.meta.update(template=REUSED_TEMPLATE, search={"exclude": True})
+            return ""
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = self._source(page, config)
-        if source is None:
+        if source is None or (self.reuse and page.file.src_uri in self.reuse.reused):
             return html
         try:
-            return fill_islands(html, source.islands)
+            filled = fill_islands(html, source.islands)
         except ValueError as exc:
             raise PluginError(f"advisories: {page.file.src_uri}: {exc}") from exc
+        if self.reuse:
+            self.reuse.rendered(page.file.src_uri)
+        return filled
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        if self.reuse:
+            self.reuse.context(page)
+        return context
 
     @event_priority(-100)  # last: nothing may change a page after its CSP hashes are taken
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         lang = _lang(config)
         if lang and page.url and page.meta.get("robots") != "noindex":
             self._state().sites[lang].page_urls.append(page.url)
-        return self._finish(output, config)
+        reuse = self.reuse
+        finished = reuse.reused.get(page.file.src_uri) if reuse else None
+        if finished is not None:
+            self._state().script_hashes.update(finished.script_hashes)
+            return finished.html
+        html, hashes = self._finish(output, config)
+        if reuse:
+            reuse.finished(page, html, hashes)
+        return html
 
     @event_priority(-100)
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name.endswith(".html"):
-            return self._finish(output_content, config)
+            return self._finish(output_content, config)[0]
         return output_content
 
-    def _finish(self, html: str, config: MkDocsConfig) -> str:
+    def _finish(self, html: str, config: MkDocsConfig) -> tuple[str, list[str]]:
         """Shared assets, valid markup, CSP; the page's script hashes join the site's."""
         lang = _lang(config)
         if lang and not self.preview:
@@ -320,7 +354,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         hashes = script_hashes(html)  # hardening adds no script, so these are the page's
         self._state().script_hashes.update(hashes)
         label = config.extra["advisories"]["search_label"]
-        return harden_html(html, label, hashes, preview=self.command == "serve")
+        return harden_html(html, label, hashes, preview=self.command == "serve"), hashes
 
     # ------------------------------------------------------------------- build
 
@@ -406,7 +440,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             state.sites[code] = language_site(
                 state.published, code, state.settings, state.renderer, state.now
             )
-            build(self._language_config(config, code))
+            try:
+                with PageReuse(caches.pages).counting() as self.reuse:
+                    build(self._language_config(config, code))
+            finally:
+                self.reuse = None
             # Compressed here, on this language's core, while the other one builds.
             precompress_site(state.writer, caches.twins, under=code)
         return LanguagesBuilt(

@@ -9,14 +9,23 @@ work in one place. Without a catalog, the English text is used.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import os
 
 _catalog: gettext.NullTranslations = gettext.NullTranslations()
+_fingerprint = ""
 
 
 def install(catalog: gettext.NullTranslations) -> None:
-    global _catalog
+    global _catalog, _fingerprint
     _catalog = catalog
+    entries = getattr(catalog, "_catalog", None) or {}
+    _fingerprint = hashlib.sha256(repr(sorted(entries.items(), key=repr)).encode()).hexdigest()
+
+
+def catalog_fingerprint() -> str:
+    """Which messages `tr` gives: part of the key of anything that stores them."""
+    return _fingerprint
 
 
 def tr(msgid: str, **values: object) -> str:

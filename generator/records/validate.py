@@ -5,10 +5,15 @@ Rules follow Go vulndb's linter: field first, what was found, how to fix it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
+from .. import __version__
 from ..parallel import in_parallel
 from .advisory import RECORD, Advisory, Entry, text_units
 from .approvals import approval_bytes_on_disk, approval_problems
@@ -25,7 +30,7 @@ from .load import (
     load_file,
     scan_records,
 )
-from .messages import tr
+from .messages import catalog_fingerprint, tr
 from .plain_language import PlainLanguage, text_problems
 from .regimes import LegalDefaults, applicable, contact_domain_problems, regime_problems
 from .spec import Ctx
@@ -323,12 +328,63 @@ def _mismatch_message(dotted: str, lang: str, source: str, mismatch: Mismatch) -
     )
 
 
-def language_problems(a: Advisory, doc: Document, langs: list[str], rules: PlainLanguage):
+def language_problems(
+    a: Advisory, doc: Document, langs: list[str], rules: PlainLanguage
+) -> list[Problem]:
     out = []
     for _, key, texts in text_units(a):
         for lang in langs:
             out += text_problems(texts.get(lang, ""), lang, key, doc, rules)
     return out
+
+
+class FindingStore(Protocol):
+    """Where earlier builds' plain-language findings are kept (`generator.cache.CheckCache`),
+    one entry per record file."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes) -> None: ...
+
+
+class RememberedFindings:
+    """The plain-language findings of a record, as an earlier build found them. They are the
+    slowest per-record check (syllables are counted word by word) and depend only on the
+    record's text, the site's rules and the messages' language, never on `now`: an entry
+    holds the digest of those and is used only for the same digest."""
+
+    def __init__(self, stored: bytes | None, langs: list[str], rules: PlainLanguage) -> None:
+        self.stored = stored
+        self.langs = langs
+        self.rules = rules
+        self.new: bytes | None = None  # what to store when the stored entry did not fit
+
+    def _digest(self, doc: Document) -> str:
+        made_from = [__version__, catalog_fingerprint(), doc.path, self.langs, repr(self.rules)]
+        return hashlib.sha256(
+            json.dumps(made_from).encode() + b"\0" + doc.source.encode()
+        ).hexdigest()
+
+    def problems(self, advisory: Advisory, doc: Document) -> list[Problem]:
+        digest = self._digest(doc)
+        remembered = _decoded_findings(self.stored, digest)
+        if remembered is not None:
+            return remembered
+        found = language_problems(advisory, doc, self.langs, self.rules)
+        self.new = json.dumps([digest, [astuple(problem) for problem in found]]).encode()
+        return found
+
+
+def _decoded_findings(stored: bytes | None, digest: str) -> list[Problem] | None:
+    if stored is None:
+        return None
+    try:
+        made_from, rows = json.loads(stored)
+        if made_from != digest:
+            return None
+        return [Problem(*row) for row in rows]
+    except (ValueError, TypeError):  # never trusted: an entry that does not read is not there
+        return None
 
 
 @dataclass(frozen=True)
@@ -429,8 +485,10 @@ def record_checks(
     now: datetime,
     policy: Policy,
     state: TranslationState | None = None,
+    plain_language: Callable[[Advisory, Document], list[Problem]] | None = None,
 ) -> tuple[Advisory | None, list[Problem]]:
-    """Every per-record check but the clock's, uncached."""
+    """Every per-record check but the clock's; `plain_language` may give the findings an
+    earlier build remembered."""
     advisory, problems = validate_document(doc, langs, now, policy.timezone)
     if advisory is not None:
         advisory, stale = _translation_state(advisory, path, doc, langs, policy, state)
@@ -440,7 +498,11 @@ def record_checks(
         problems += regime_problems(advisory, doc, policy.legal)
         problems += contact_domain_problems(advisory, doc, policy.legal)
         problems += posting_problems(advisory, doc, applicable(advisory, policy.legal))
-        problems += language_problems(advisory, doc, langs, policy.language)
+        problems += (
+            plain_language(advisory, doc)
+            if plain_language
+            else language_problems(advisory, doc, langs, policy.language)
+        )
         if policy.require_approval:
             approval, unapproved = approval_problems(advisory, doc, path)
             advisory = replace(advisory, approval=approval)
@@ -449,8 +511,16 @@ def record_checks(
     return advisory, problems
 
 
-# One file's document, its own problems and, when it holds one, its advisory.
-FileChecks = tuple[str, Document, list[Problem], Advisory | None]
+class FileChecks(NamedTuple):
+    """One file's document, its own problems and, when it holds one, its advisory; and its
+    plain-language findings to remember, when they were found anew."""
+
+    display: str
+    doc: Document
+    problems: list[Problem]
+    advisory: Advisory | None
+    findings: bytes | None = None
+
 
 # From this many records on, half of them are checked on the other core (a fork costs a
 # few milliseconds; one record's checks about ten).
@@ -466,27 +536,35 @@ def check_files(
     problems: list[Problem] | None = None,
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
+    findings: FindingStore | None = None,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
-    `problems` may carry what scanning the folder found already."""
+    `problems` may carry what scanning the folder found already; `findings` holds what
+    earlier builds found (read and written here, never in a second process)."""
     advisories: list[Advisory] = []
     problems = list(problems or [])
     documents: dict[str, Document] = {}
     seen: dict[str, Document] = {}
 
+    ordered = sorted(paths)
+    stored = {}
+    if findings is not None:
+        stored = {path: findings.get(display_path(path, root)) for path in ordered}
+
     def one_file(path: Path) -> FileChecks:
         display = display_path(path, root)
         doc, load_problems = load_file(path, display, limits, cache.parsed if cache else None)
         if doc.data is None:
-            return display, doc, load_problems, None
-        advisory, record_problems = (
-            cache.checks(doc, path, langs, now, policy)
-            if cache
-            else record_checks(doc, path, langs, now, policy)
+            return FileChecks(display, doc, load_problems, None)
+        if cache:
+            advisory, record_problems = cache.checks(doc, path, langs, now, policy)
+            return FileChecks(display, doc, load_problems + record_problems, advisory)
+        remembered = RememberedFindings(stored.get(path), langs, policy.language)
+        advisory, record_problems = record_checks(
+            doc, path, langs, now, policy, plain_language=remembered.problems
         )
-        return display, doc, load_problems + record_problems, advisory
+        return FileChecks(display, doc, load_problems + record_problems, advisory, remembered.new)
 
-    ordered = sorted(paths)
     if cache is None and len(ordered) >= _SPLIT_AT:
         # Each file's checks stand alone; the rules across files run below, in order.
         half = len(ordered) // 2
@@ -497,7 +575,9 @@ def check_files(
         each_file = first + second
     else:
         each_file = [one_file(path) for path in ordered]
-    for display, doc, file_problems, advisory in each_file:
+    for display, doc, file_problems, advisory, found in each_file:
+        if findings is not None and found is not None:
+            findings.put(display, found)
         documents[display] = doc
         problems += file_problems
         if doc.data is None:
@@ -537,7 +617,8 @@ def check_folder(
     limits: Limits = DEFAULT_LIMITS,
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
+    findings: FindingStore | None = None,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)
-    return check_files(paths, langs, now, root, limits, problems, policy, cache)
+    return check_files(paths, langs, now, root, limits, problems, policy, cache, findings)

@@ -50,7 +50,7 @@ def test_the_cache_gives_back_the_same_card_and_ignores_a_corrupt_one(tmp_path):
     assert warm.get(CARD.key()) == drawn["es/a/card.png"]
     warm.save()
     with sqlite3.connect(tmp_path / FOLDER / "cards.sqlite") as db:
-        db.execute("UPDATE cards SET png = ?", (b"\x89PNG\r\n\x1a\nnot the card",))
+        db.execute("UPDATE cards SET value = ?", (b"\x89PNG\r\n\x1a\nnot the card",))
     corrupt = CardCache(tmp_path)
     assert corrupt.get(CARD.key()) is None
     assert card_files({"es/a/card.png": CARD}, corrupt) == drawn
