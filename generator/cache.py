@@ -1,12 +1,14 @@
 """The persistent build cache in `.cache/advisories/`: safe to delete, ignored by git.
 
-It holds the `.gz`/`.br` twins of output files by the SHA-256 of their bytes, the
-compression settings and the tool's version, the social cards by the digest of what they
-show, and finished pages by the digest of what made them, each in one SQLite file (one file
-to open, not thousands). Nothing in it is trusted: a twin is used only after it decompresses
-to exactly the bytes it stands for, a card or a page only with the digest stored beside it,
-and a cache that cannot be opened or read is ignored, so a build with the cache is
-byte-identical to one without.
+One SQLite file per kind of entry (one file to open, not thousands): the `.gz`/`.br` twins
+of output files by the SHA-256 of their bytes, the compression settings and the tool's
+version; social cards by the digest of what they show; finished pages, localized views
+and plain-language findings by the digest of what made them. Nothing in it is trusted for
+correctness: a twin is used only after it decompresses to exactly the bytes it stands for,
+every other entry only with the digest stored beside it and when it reads back as the type
+it stands for, and a cache that cannot be opened or read is ignored, so a build with the
+cache is byte-identical to one without. (It is written by this project's own builds: who can
+write into it can edit the project's records and configuration as well.)
 """
 
 from __future__ import annotations
@@ -156,6 +158,13 @@ class CheckCache(_DigestStore):
         super().__init__(root, "checks.sqlite", "findings")
 
 
+class ViewCache(_DigestStore):
+    """Each record's localized views and advisory pages (`site.remembered`)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "views.sqlite", "views")
+
+
 class BuildCaches:
     """The caches one build process uses. Each process opens its own (an SQLite
     connection must not cross a fork) and saves its own new entries."""
@@ -164,8 +173,10 @@ class BuildCaches:
         self.cards = CardCache(root)
         self.twins = CompressionCache(root)
         self.pages = PageCache(root)
+        self.views = ViewCache(root)
 
     def save(self) -> None:
         self.cards.save()
         self.twins.save()
         self.pages.save()
+        self.views.save()

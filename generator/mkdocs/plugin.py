@@ -438,7 +438,12 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         state = self._state()
         for code in languages:
             state.sites[code] = language_site(
-                state.published, code, state.settings, state.renderer, state.now
+                state.published,
+                code,
+                state.settings,
+                state.renderer,
+                state.now,
+                store=caches.views,
             )
             try:
                 with PageReuse(caches.pages).counting() as self.reuse:

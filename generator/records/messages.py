@@ -19,12 +19,17 @@ _fingerprint = ""
 def install(catalog: gettext.NullTranslations) -> None:
     global _catalog, _fingerprint
     _catalog = catalog
+    _fingerprint = fingerprint(catalog)
+
+
+def fingerprint(catalog: gettext.NullTranslations) -> str:
+    """Which messages a catalog gives: part of the key of anything that stores them."""
     entries = getattr(catalog, "_catalog", None) or {}
-    _fingerprint = hashlib.sha256(repr(sorted(entries.items(), key=repr)).encode()).hexdigest()
+    return hashlib.sha256(repr(sorted(entries.items(), key=repr)).encode()).hexdigest()
 
 
 def catalog_fingerprint() -> str:
-    """Which messages `tr` gives: part of the key of anything that stores them."""
+    """The fingerprint of the catalog `tr` uses."""
     return _fingerprint
 
 

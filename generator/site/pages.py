@@ -21,6 +21,7 @@ from ..settings import Settings
 from .i18n import contact_notice, translations
 from .localize import AdvisoryView, card_path, localize
 from .markup import paragraphs, plain
+from .remembered import RememberedViews, ViewStore
 from .render import Renderer, json_for_script
 
 
@@ -183,10 +184,16 @@ def language_site(
     renderer: Renderer,
     now: datetime,
     cache: dict[tuple, tuple] | None = None,
+    store: ViewStore | None = None,
 ) -> LanguageSite:
-    """Index, one page per advisory and the FAQ page, for published advisories only."""
+    """Index, one page per advisory and the FAQ page, for published advisories only.
+    `serve` keeps views and pages in memory (`cache`), a publishing build in `store`."""
     t = translations(settings.locales_dir, lang)
-    views = [_view(a, lang, t, now, cache) for a in newest_first(advisories)]
+    remembered = RememberedViews(store, lang, t, settings, now) if store else None
+    views = [
+        remembered.view(a) if remembered else _view(a, lang, t, now, cache)
+        for a in newest_first(advisories)
+    ]
     site = LanguageSite(lang, views, active_incidents(advisories, lang, settings, now))
     notice = paragraphs(contact_notice(settings, lang))
 
@@ -196,7 +203,9 @@ def language_site(
         )
 
     for v in views:
-        if cache is None:
+        if remembered:
+            page = remembered.page(v, render, PageSource)
+        elif cache is None:
             page = render(v)
         else:  # `serve` passes a cache: an unchanged view renders to an unchanged page
             hit = cache.get(("page", id(v)))

@@ -1,0 +1,161 @@
+"""Views and advisory pages an earlier build made, used again for an unchanged record.
+
+Localizing a record (its Markdown texts, dates, timeline figure) and rendering its page are
+most of what a language costs once finished pages are reused. A view depends only on the
+record, the language, the site's catalog for it and whether the record is embargoed now
+(what `localize` reads), so its key is the digest of those; an advisory page adds the
+site's settings and templates. Entries are JSON, read back by the views' own type hints:
+a stored value can never turn plain text into markup, and one that does not fit the types
+is not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any, Protocol
+
+from babel.support import Translations
+from markupsafe import Markup
+
+from .. import __version__
+from ..records.advisory import Advisory
+from ..records.messages import fingerprint
+from ..settings import Settings
+from .localize import AdvisoryView, localize
+from .render import TEMPLATES
+
+
+class ViewStore(Protocol):
+    """Where earlier builds' views and pages are kept (`generator.cache.ViewCache`)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes) -> None: ...
+
+
+class DoesNotFit(ValueError):
+    """A stored value that is not of the type it is read as."""
+
+
+def encoded(value: Any) -> Any:
+    """Plain JSON values for a tree of dataclasses, lists and dicts of text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: encoded(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, list | tuple):
+        return [encoded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encoded(item) for key, item in value.items()}
+    return str(value) if isinstance(value, Markup) else value
+
+
+def decoded(hint: Any, data: Any) -> Any:
+    """`data` read as `hint`, the type a view declares; anything else is `DoesNotFit`."""
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        if data is None and type(None) in arguments:
+            return None
+        (other,) = [argument for argument in arguments if argument is not type(None)]
+        return decoded(other, data)
+    if hint is Any:  # free-form metadata: plain JSON values, never markup
+        return data
+    if hint is Markup:
+        return Markup(_checked(str, data))
+    if hint in (str, bool, int):
+        return _checked(hint, data)
+    if origin is list:
+        return [decoded(arguments[0], item) for item in _checked(list, data)]
+    if origin is tuple and arguments[1:] == (Ellipsis,):
+        return tuple(decoded(arguments[0], item) for item in _checked(list, data))
+    if origin is dict:
+        return {
+            _checked(str, key): decoded(arguments[1], item)
+            for key, item in _checked(dict, data).items()
+        }
+    if isinstance(hint, type) and is_dataclass(hint):
+        values = _checked(dict, data)
+        hints = _field_types(hint)
+        if values.keys() != hints.keys():
+            raise DoesNotFit(f"{hint.__name__} fields")
+        return hint(**{name: decoded(kind, values[name]) for name, kind in hints.items()})
+    raise DoesNotFit(f"cannot read {hint!r}")
+
+
+@cache
+def _field_types(kind: type) -> dict[str, Any]:
+    """A dataclass's fields and their types (resolving them is slow; they never change)."""
+    hints = typing.get_type_hints(kind)
+    return {field.name: hints[field.name] for field in fields(kind)}
+
+
+def _checked(kind: type, data: Any) -> Any:
+    # bool is an int in Python; a stored true is not a count
+    if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+        raise DoesNotFit(f"expected {kind.__name__}")
+    return data
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class RememberedViews:
+    """One language's views and advisory pages, from the store where it has them."""
+
+    def __init__(
+        self, store: ViewStore, lang: str, t: Translations, settings: Settings, now: datetime
+    ) -> None:
+        self.store = store
+        self.lang = lang
+        self.t = t
+        self.now = now
+        self.shared = _digest(__version__, lang, fingerprint(t))
+        template_bytes = sorted(
+            (path.name, path.read_bytes()) for path in TEMPLATES.iterdir() if path.is_file()
+        )
+        self.page_shared = _digest(self.shared, repr(settings), template_bytes)
+        self.keys: dict[int, str] = {}  # id of a view -> the key it was found or made under
+
+    def _load(self, key: str, hint: Any) -> Any:
+        blob = self.store.get(key)
+        if blob is None:
+            return None
+        try:
+            return decoded(hint, json.loads(blob))
+        except (DoesNotFit, ValueError, TypeError):
+            return None
+
+    def _keep(self, key: str, value: Any, hint: Any) -> None:
+        """Store `value` when it reads back equal (metadata could hold what JSON cannot)."""
+        try:
+            text = json.dumps(encoded(value), ensure_ascii=False)
+            if decoded(hint, json.loads(text)) != value:
+                return
+        except (DoesNotFit, ValueError, TypeError):
+            return
+        self.store.put(key, text.encode())
+
+    def view(self, advisory: Advisory) -> AdvisoryView:
+        key = _digest(self.shared, advisory.embargoed(self.now), repr(advisory))
+        view = self._load(key, AdvisoryView)
+        if view is None:
+            view = localize(advisory, self.lang, self.t, self.now)
+            self._keep(key, view, AdvisoryView)
+        self.keys[id(view)] = key
+        return view
+
+    def page(self, view: AdvisoryView, render: Callable[[AdvisoryView], Any], hint: Any) -> Any:
+        """The page `render` makes of `view` (a `PageSource`, read back as `hint`)."""
+        key = _digest(self.page_shared, self.keys[id(view)])
+        page = self._load(key, hint)
+        if page is None:
+            page = render(view)
+            self._keep(key, page, hint)
+        return page
