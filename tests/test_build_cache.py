@@ -4,8 +4,10 @@ warm, a corrupt or a foreign cache writes exactly the bytes of a build without o
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import brotli
@@ -13,7 +15,6 @@ import pytest
 from conftest import NOW, build, make_project, run_cli, site_digests
 
 from generator.cache import FOLDER, CompressionCache
-from generator.mkdocs.reuse import FinishedPage
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +61,60 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path):
 PAGE = "en/advisories/mixpanel-analytics-2025/index.html"
 
 
-def _plant_pages(project: Path, html: str) -> None:
-    """Every stored page replaced by `html`, stored with a matching digest: what a build
-    then writes shows whether it reused stored pages."""
-    planted = FinishedPage(html, [], [], []).encode()
+# Two hash seeds under which Python orders the theme's set of templates differently: a key
+# that described a set in hash order would differ between these builds.
+SEEDS = ({"PYTHONHASHSEED": "1"}, {"PYTHONHASHSEED": "5"})
+
+
+def _plant(project: Path, kind: str, html: str) -> None:
+    """Every stored whole page (`kind` "page") or page content ("content") replaced by
+    `html`, with a matching digest: what a build then writes shows what it reused."""
     db = sqlite3.connect(project / FOLDER / "pages.sqlite")
     with db:
-        db.execute(
-            "UPDATE pages SET value = ?, digest = ?", (planted, hashlib.sha256(planted).hexdigest())
-        )
+        for key, blob, _ in db.execute("SELECT * FROM pages").fetchall():
+            fields = json.loads(zlib.decompress(blob))
+            is_content = bool(fields[2]) and isinstance(fields[2][0], dict)
+            if is_content != (kind == "content"):
+                continue
+            fields[0] = html
+            planted = zlib.compress(json.dumps(fields).encode())
+            db.execute(
+                "UPDATE pages SET value = ?, digest = ? WHERE key = ?",
+                (planted, hashlib.sha256(planted).hexdigest(), key),
+            )
     db.close()
 
 
 def test_a_warm_build_reuses_the_pages_it_finished(tmp_path):
     project = make_project(tmp_path)
-    build(project)
-    _plant_pages(project, "<p>stored page</p>")
-    assert (build(project) / PAGE).read_text() == "<p>stored page</p>"
+    build(project, env=SEEDS[0])
+    _plant(project, "page", "<p>stored page</p>")
+    assert (build(project, env=SEEDS[1]) / PAGE).read_text() == "<p>stored page</p>"
+
+
+def _new_copyright(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("copyright: ", "copyright: New · ", 1))
+
+
+def test_a_theme_change_renders_stored_content_in_the_new_theme(tmp_path):
+    """What every page shows around its content changed: each page's content comes from
+    the store and the theme renders it again."""
+    project = make_project(tmp_path)
+    build(project, env=SEEDS[0])
+    _new_copyright(project)
+    _plant(project, "content", '<p id="planted">stored content</p>')
+    html = (build(project, env=SEEDS[1]) / PAGE).read_text()
+    assert '<p id="planted">stored content</p>' in html and "New · " in html
+
+
+def test_a_theme_change_on_a_warm_cache_builds_what_a_cold_build_does(tmp_path):
+    project = make_project(tmp_path)
+    build(project, env=SEEDS[0])
+    _new_copyright(project)
+    warm = site_digests(build(project, env=SEEDS[1]))
+    shutil.rmtree(project / ".cache")
+    assert site_digests(build(project)) == warm
 
 
 def test_an_edit_on_a_warm_cache_builds_what_a_cold_build_does(tmp_path):
@@ -105,5 +143,5 @@ def test_a_plugin_the_cache_does_not_know_renders_every_page(tmp_path):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
     build(project)
-    _plant_pages(project, "<p>stored page</p>")
+    _plant(project, "page", "<p>stored page</p>")
     assert "stored page" not in (build(project) / PAGE).read_text()

@@ -298,21 +298,30 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             return markdown
         page.meta = dict(source.meta)
         if self.reuse and self.reuse.take(page.file.src_uri, source):
-            # Nothing to render: the stored page replaces this one's output whole.
-            page.meta.update(template=REUSED_TEMPLATE, search={"exclude": True})
+            # Nothing to convert, nor to index: the stored content (or the whole stored
+            # page, then with a stand-in template) takes its place.
+            page.meta["search"] = {"exclude": True}
+            if page.file.src_uri in self.reuse.reused:
+                page.meta["template"] = REUSED_TEMPLATE
             return ""
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = self._source(page, config)
-        if source is None or (self.reuse and page.file.src_uri in self.reuse.reused):
+        if source is None:
             return html
+        if self.reuse:
+            if page.file.src_uri in self.reuse.reused:
+                return html
+            stored = self.reuse.stored_content(page)
+            if stored is not None:
+                return stored
         try:
             filled = fill_islands(html, source.islands)
         except ValueError as exc:
             raise PluginError(f"advisories: {page.file.src_uri}: {exc}") from exc
         if self.reuse:
-            self.reuse.rendered(page.file.src_uri)
+            self.reuse.rendered(page.file.src_uri, filled)
         return filled
 
     @event_priority(-100)  # after the search plugin indexed the page
@@ -320,7 +329,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         if self.reuse:
-            self.reuse.context(page)
+            source = self._source(page, config)
+            self.reuse.context(page, source.meta.get("search") if source else None)
         return context
 
     @event_priority(-100)  # last: nothing may change a page after its CSP hashes are taken
