@@ -38,7 +38,7 @@ from ..build import (
     site_dir_problem,
     social_cards,
 )
-from ..cache import BuildCaches, CheckCache
+from ..cache import BuildCaches, CheckCache, ViewCache
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
@@ -402,19 +402,25 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         """One language after another, each rebuilt only when its inputs changed."""
         state = self._state()
         for code in state.settings.languages:
-            state.sites[code] = language_site(
-                state.published,
-                code,
-                state.settings,
-                state.renderer,
-                state.now,
-                preview.page_cache,
-            )
+            self._make_site(code, cache=preview.page_cache)
             inputs = self._language_inputs(config, code)
             if dirty and not preview.needs_build(code, inputs):
                 continue
             build(self._language_config(config, code), dirty=dirty)
             preview.built(code, inputs)
+
+    def _make_site(
+        self,
+        lang: str,
+        cache: dict[tuple, tuple] | None = None,
+        store: ViewCache | None = None,
+    ) -> None:
+        """One language's views and pages from the checked records: the preview keeps
+        them in memory (`cache`), a publishing build in the build cache (`store`)."""
+        state = self._state()
+        state.sites[lang] = language_site(
+            state.published, lang, state.settings, state.renderer, state.now, cache, store
+        )
 
     def _build_languages(self, config: MkDocsConfig) -> BuildCaches:
         """Every language, half of them in a second process when a core is free: the
@@ -447,14 +453,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
     ) -> LanguagesBuilt:
         state = self._state()
         for code in languages:
-            state.sites[code] = language_site(
-                state.published,
-                code,
-                state.settings,
-                state.renderer,
-                state.now,
-                store=caches.views,
-            )
+            self._make_site(code, store=caches.views)
             try:
                 with PageReuse(caches.pages).counting() as self.reuse:
                     build(self._language_config(config, code))
