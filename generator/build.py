@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from .formats import Files
 from .formats.api import api_files
 from .formats.atom import feed
-from .formats.cards import CardStore, advisory_cards, card_files
+from .formats.cards import advisory_cards, card_files
 from .formats.compress import COMPRESSIBLE, TwinStore, precompressed
 from .formats.csaf import csaf_files
 from .formats.securitytxt import security_txt
@@ -31,6 +31,7 @@ from .settings import Settings
 from .site.i18n import translations
 from .site.pages import LanguageSite
 from .site.render import Renderer
+from .store import ByteStore
 
 
 class OutputError(RuntimeError):
@@ -83,7 +84,7 @@ def language_files(state: BuildState, lang: str) -> Files:
     }
 
 
-def social_cards(state: BuildState, lang: str, store: CardStore | None) -> Files:
+def social_cards(state: BuildState, lang: str, store: ByteStore | None) -> Files:
     """The link-preview picture of each advisory page of one language."""
     t = translations(state.settings.locales_dir, lang)
     return card_files(advisory_cards(state.sites[lang].views, lang, state.settings, t), store)

@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # Lower floors never import higher ones.
 FLOORS = {
     "generator.parallel": -1,  # plumbing any stage may use; it uses none of them
+    "generator.store": -1,  # the interface of what keeps values between builds
     "generator.records": 0,
     "generator.settings": 1,
     "generator.site": 2,

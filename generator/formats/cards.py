@@ -14,7 +14,6 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import PIL
 from babel.support import Translations
@@ -23,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .. import __version__
 from ..settings import Settings
 from ..site.localize import AdvisoryView, card_path
+from ..store import ByteStore
 
 SIZE = (1200, 630)
 FONTS = Path(__file__).parent / "fonts"
@@ -170,14 +170,6 @@ def draw_card(card: Card) -> bytes:
     return out.getvalue()
 
 
-class CardStore(Protocol):
-    """Where earlier builds' cards are kept (`generator.cache.CardCache`)."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, png: bytes) -> None: ...
-
-
 def advisory_cards(
     views: list[AdvisoryView], lang: str, s: Settings, t: Translations
 ) -> dict[str, Card]:
@@ -198,7 +190,7 @@ def advisory_cards(
     return out
 
 
-def card_files(cards: dict[str, Card], store: CardStore | None = None) -> dict[str, bytes]:
+def card_files(cards: dict[str, Card], store: ByteStore | None = None) -> dict[str, bytes]:
     """`{path: png}` for `{path: card}`; cards the store has are not drawn again, the
     others are drawn on both cores (Pillow draws and compresses without the GIL)."""
     out: dict[str, bytes] = {}

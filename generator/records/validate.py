@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from .. import __version__
 from ..parallel import in_parallel
+from ..store import ByteStore
 from .advisory import RECORD, Advisory, Entry, text_units
 from .approvals import approval_bytes_on_disk, approval_problems
 from .deadlines import deadline_problems, posting_problems
@@ -338,15 +339,6 @@ def language_problems(
     return out
 
 
-class FindingStore(Protocol):
-    """Where earlier builds' plain-language findings are kept (`generator.cache.CheckCache`),
-    one entry per record file."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, value: bytes) -> None: ...
-
-
 class RememberedFindings:
     """The plain-language findings of a record, as an earlier build found them. They are the
     slowest per-record check (syllables are counted word by word) and depend only on the
@@ -536,7 +528,7 @@ def check_files(
     problems: list[Problem] | None = None,
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
-    findings: FindingStore | None = None,
+    findings: ByteStore | None = None,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
     `problems` may carry what scanning the folder found already; `findings` holds what
@@ -617,7 +609,7 @@ def check_folder(
     limits: Limits = DEFAULT_LIMITS,
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
-    findings: FindingStore | None = None,
+    findings: ByteStore | None = None,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)

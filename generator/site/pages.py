@@ -18,10 +18,11 @@ from ..records.advisory import STATUSES, WITHDRAWN, Advisory, newest_first
 from ..records.deadlines import posting_until
 from ..records.regimes import applicable
 from ..settings import Settings
+from ..store import ByteStore
 from .i18n import contact_notice, translations
 from .localize import AdvisoryView, card_path, localize
 from .markup import paragraphs, plain
-from .remembered import RememberedViews, ViewStore
+from .remembered import RememberedViews
 from .render import Renderer, json_for_script
 
 
@@ -184,7 +185,7 @@ def language_site(
     renderer: Renderer,
     now: datetime,
     cache: dict[tuple, tuple] | None = None,
-    store: ViewStore | None = None,
+    store: ByteStore | None = None,
 ) -> LanguageSite:
     """Index, one page per advisory and the FAQ page, for published advisories only.
     `serve` keeps views and pages in memory (`cache`), a publishing build in `store`."""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from babel.support import Translations
 from markupsafe import Markup
@@ -28,16 +28,9 @@ from .. import __version__
 from ..records.advisory import Advisory
 from ..records.messages import fingerprint
 from ..settings import Settings
+from ..store import ByteStore
 from .localize import AdvisoryView, localize
 from .render import TEMPLATES
-
-
-class ViewStore(Protocol):
-    """Where earlier builds' views and pages are kept (`generator.cache.ViewCache`)."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, value: bytes) -> None: ...
 
 
 class DoesNotFit(ValueError):
@@ -110,7 +103,7 @@ class RememberedViews:
     """One language's views and advisory pages, from the store where it has them."""
 
     def __init__(
-        self, store: ViewStore, lang: str, t: Translations, settings: Settings, now: datetime
+        self, store: ByteStore, lang: str, t: Translations, settings: Settings, now: datetime
     ) -> None:
         self.store = store
         self.lang = lang
