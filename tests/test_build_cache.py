@@ -3,7 +3,6 @@ warm, a corrupt or a foreign cache writes exactly the bytes of a build without o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import NOW, build, make_project, run_cli, site_digests
+from conftest import NOW, build, make_project, plant_rows, run_cli, site_digests
 
 from generator.cache import FOLDER, CompressionCache
 
@@ -68,21 +67,17 @@ SEEDS = ({"PYTHONHASHSEED": "1"}, {"PYTHONHASHSEED": "5"})
 
 def _plant(project: Path, kind: str, html: str) -> None:
     """Every stored whole page (`kind` "page") or page content ("content") replaced by
-    `html`, with a matching digest: what a build then writes shows what it reused."""
-    db = sqlite3.connect(project / FOLDER / "pages.sqlite")
-    with db:
-        for key, blob, _ in db.execute("SELECT * FROM pages").fetchall():
-            fields = json.loads(zlib.decompress(blob))
-            is_content = bool(fields[2]) and isinstance(fields[2][0], dict)
-            if is_content != (kind == "content"):
-                continue
-            fields[0] = html
-            planted = zlib.compress(json.dumps(fields).encode())
-            db.execute(
-                "UPDATE pages SET value = ?, digest = ? WHERE key = ?",
-                (planted, hashlib.sha256(planted).hexdigest(), key),
-            )
-    db.close()
+    `html`: what a build then writes shows what it reused."""
+
+    def change(blob: bytes) -> bytes | None:
+        fields = json.loads(zlib.decompress(blob))
+        is_content = bool(fields[2]) and isinstance(fields[2][0], dict)
+        if is_content != (kind == "content"):
+            return None
+        fields[0] = html
+        return zlib.compress(json.dumps(fields).encode())
+
+    plant_rows(project / FOLDER / "pages.sqlite", "pages", change)
 
 
 def test_a_warm_build_reuses_the_pages_it_finished(tmp_path):

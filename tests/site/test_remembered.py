@@ -5,13 +5,11 @@ none can turn text into markup."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-import sqlite3
 import typing
 
 import pytest
-from conftest import FIXED_NOW
+from conftest import FIXED_NOW, plant_rows
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -110,17 +108,15 @@ def test_a_language_site_from_the_store_is_the_one_made_without(tmp_path, settin
 
 
 def _plant_titles(root, title: object) -> None:
-    """Every stored view's title replaced by `title`, with a matching digest."""
-    with sqlite3.connect(root / FOLDER / "views.sqlite") as db:
-        for key, value, _ in db.execute("SELECT * FROM views").fetchall():
-            entry = json.loads(value)
-            if isinstance(entry, dict) and "title" in entry:
-                entry["title"] = title
-                data = json.dumps(entry).encode()
-                db.execute(
-                    "UPDATE views SET value = ?, digest = ? WHERE key = ?",
-                    (data, hashlib.sha256(data).hexdigest(), key),
-                )
+    """Every stored view's title replaced by `title`."""
+
+    def change(value: bytes) -> bytes | None:
+        entry = json.loads(value)
+        if not (isinstance(entry, dict) and "title" in entry):
+            return None
+        return json.dumps({**entry, "title": title}).encode()
+
+    plant_rows(root / FOLDER / "views.sqlite", "views", change)
 
 
 def test_a_stored_view_is_used_only_when_it_fits_its_type(tmp_path, settings, advisory):
