@@ -23,8 +23,9 @@ RESERVED_IDS = frozenset(
 FIRST_YEAR, LAST_YEAR = 1970, 2199
 MAX_URL_LENGTH = 2000
 
-# Bidirectional overrides and isolates can make text read differently from what it holds.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What a terminal could act on: C0 and C1 controls and DEL, and the bidirectional
+# overrides and isolates, which can make text read differently from what it holds.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 _FORBIDDEN = re.compile(
@@ -167,9 +168,4 @@ def date_problem(when: date | datetime) -> str | None:
 
 def terminal_safe(text: str) -> str:
     """Text for a terminal or CI log: control characters shown as escapes, never acted on."""
-    return "".join(
-        repr(char)[1:-1]
-        if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in _BIDI_CONTROLS
-        else char
-        for char in text
-    )
+    return _TERMINAL_CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
