@@ -3,11 +3,12 @@
 One SQLite file per kind of entry (one file to open, not thousands): the `.gz`/`.br` twins
 of output files by the SHA-256 of their bytes, the compression settings and the tool's
 version; social cards by the digest of what they show; finished pages, localized views
-and plain-language findings by the digest of what made them. Nothing in it is trusted for
-correctness: a twin is used only after it decompresses to exactly the bytes it stands for,
-every other entry only with the digest stored beside it and when it reads back as the type
-it stands for, and a cache that cannot be opened or read is ignored, so a build with the
-cache is byte-identical to one without. (It is written by this project's own builds: who can
+and plain-language findings by the digest of what made them; in `theme/`, linked copies
+of theme folders (`mkdocs/theme_dirs.py`). Nothing in it is trusted for correctness: a
+twin is used only after it decompresses to exactly the bytes it stands for, every other
+entry only with the digest stored beside it and when it reads back as the type it stands
+for, and a cache that cannot be opened or read is ignored, so a build with the cache is
+byte-identical to one without. (It is written by this project's own builds: who can
 write into it can edit the project's records and configuration as well.)
 """
 

@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from ..records.diagnostics import Problem
 from ..settings import Settings, SettingsError, from_options
-from .config import PLUGIN, load, plugin_overrides
+from .config import PLUGIN, load, plugin_overrides, preview_plugins
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,12 @@ def serve_preview(
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
 
     def get_config() -> MkDocsConfig:
-        overrides = plugin_overrides(config_file, now=now, drafts=drafts or None)
-        return load(config_file, site_dir=site_dir, dev_addr=address, **overrides)
+        options = {"now": now, "drafts": drafts or None}
+        if full:
+            plugins = plugin_overrides(config_file, **options)["plugins"]
+        else:  # the incremental preview has no search, in the root build either
+            plugins = preview_plugins(config_file, **options)
+        return load(config_file, site_dir=site_dir, dev_addr=address, plugins=plugins)
 
     config = get_config()
     config.plugins.on_startup(command="build" if full else "serve", dirty=not full)
@@ -97,6 +101,9 @@ def serve_preview(
         polling_interval=WATCH_INTERVAL,
     )
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
+    # After it sees a change, MkDocs waits until none has come for `build_delay` (0.1 s),
+    # in case a save is several writes; an editor's writes come within milliseconds.
+    server.build_delay = 0.025
     try:
         builder(config)
         server.watch(config.docs_dir)

@@ -73,17 +73,16 @@ def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
     return {"plugins": merged}
 
 
-def preview_plugins(config_file: str | Path, options: dict[str, Any]) -> list[Any]:
-    """mkdocs.yml's plugins for an incremental preview language build: ours with the
-    options in force, every other one as written, search left out."""
-    plugins = plugin_overrides(config_file)["plugins"]
-    kept: list[Any] = []
-    for entry in plugins:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        if name.split("/")[-1] == "search":
-            continue
-        kept.append({PLUGIN: options} if name == PLUGIN else entry)
-    return kept
+def preview_plugins(config_file: str | Path, **options: Any) -> list[Any]:
+    """mkdocs.yml's plugins for the incremental preview's builds: ours with `options`
+    merged in, every other one as written, search left out. Material's search keeps one
+    dirty-reload index per plugin instance, which MkDocs shares across the language
+    builds, so it would mix languages (`serve --full` has search)."""
+    return [
+        entry
+        for entry in plugin_overrides(config_file, **options)["plugins"]
+        if (entry if isinstance(entry, str) else next(iter(entry))).split("/")[-1] != "search"
+    ]
 
 
 def load(config_file: str, **overrides: Any) -> MkDocsConfig:

@@ -38,10 +38,11 @@ from ..build import (
     site_dir_problem,
     social_cards,
 )
-from ..cache import BuildCaches, CheckCache, ViewCache
+from ..cache import FOLDER, BuildCaches, CheckCache, ViewCache
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
+from ..records.messages import tr
 from ..records.validate import check_folder
 from ..settings import SettingsError, build_now, from_options
 from ..site.harden import harden_html, script_hashes, shared_assets
@@ -56,6 +57,7 @@ from ..site.render import TEMPLATES, Renderer
 from .config import AdvisoriesConfig, preview_plugins
 from .preview import Preview, file_stamps
 from .reuse import REUSED_TEMPLATE, PageReuse
+from .theme_dirs import walkable
 
 log = logging.getLogger("mkdocs.plugins.advisories")
 
@@ -152,6 +154,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.dirs.insert(0, str(THEME_DIR))
+        root = Path(config.config_file_path).parent
+        config.theme.dirs = walkable(config.theme.dirs, root / FOLDER / "theme")
         lang = _lang(config)
         if lang is None:
             self.state = self._check(config)
@@ -223,9 +227,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             for p in checked.problems
         ]
         if self.config.log_problems:
-            for problem in self.problems:
-                if problem.severity == "warning":
-                    log.warning(str(problem))
+            self._log_warnings([p for p in self.problems if p.severity == "warning"])
         found = errors(self.problems)
         if found and not self.config.log_problems:
             # `advisories build` prints every problem itself: MkDocs must not log them too.
@@ -245,6 +247,19 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         return BuildState(
             settings, now, published, self.renderer, SiteWriter(Path(config.site_dir))
         )
+
+    def _log_warnings(self, warnings: list[Problem]) -> None:
+        shown = self.preview.new_warnings(warnings) if self.preview else warnings
+        for warning in shown:
+            log.warning(str(warning))
+        if len(shown) < len(warnings):
+            log.warning(
+                tr(
+                    "%(count)d warning(s) shown at an earlier save still apply; "
+                    "`advisories check` lists them all",
+                    count=len(warnings) - len(shown),
+                )
+            )
 
     def _not_found(self, lang: str | None) -> str:
         state = self._state()
@@ -372,8 +387,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         state = self._state()
         lang = _lang(config)
         if lang:
-            state.writer.write(language_files(state, lang))
-            if not self.preview:
+            if not self.preview:  # the preview writes them when it builds everything
+                state.writer.write(language_files(state, lang))
                 cards = self.caches.cards if self.caches else None
                 state.writer.write(social_cards(state, lang, cards))
             return
@@ -399,7 +414,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             caches.save()
 
     def _preview_languages(self, config: MkDocsConfig, preview: Preview, dirty: bool) -> None:
-        """One language after another, each rebuilt only when its inputs changed."""
+        """One language after another, each rebuilt only when its inputs changed; an
+        incremental rebuild renders pages only."""
         state = self._state()
         for code in state.settings.languages:
             self._make_site(code, cache=preview.page_cache)
@@ -408,6 +424,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 continue
             build(self._language_config(config, code), dirty=dirty)
             preview.built(code, inputs)
+            if not dirty:  # like the root's machine outputs, the feeds wait for a full build
+                state.writer.write(language_files(state, code))
 
     def _make_site(
         self,
@@ -483,11 +501,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             "nav": list(self.config.nav),
         }
         if self.preview:
-            # Material's search keeps one dirty-reload index per plugin instance, and
-            # MkDocs shares that instance across the language builds: leave search out
-            # of the incremental preview rather than mix languages (`serve --full` has
-            # it). Every other plugin of mkdocs.yml stays.
-            options["plugins"] = preview_plugins(config.config_file_path, dict(self.config))
+            options["plugins"] = preview_plugins(config.config_file_path, **dict(self.config))
         sub = load_config(config_file=config.config_file_path, **options)
         sub.theme["language"] = lang
         sub.extra[LANG_KEY] = lang

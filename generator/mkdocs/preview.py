@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from ..records.diagnostics import Problem
 from ..records.validate import RecordCache
 from ..site.pages import PageSource
 from ..site.render import TEMPLATES
@@ -33,6 +34,7 @@ class Preview:
         self.written: dict[Path, PageSource] = {}
         # What each language build was made from, to skip the ones an edit did not touch.
         self.built_from: dict[str, object] = {}
+        self.warned: frozenset[Problem] = frozenset()
 
     def add_files(
         self, files: Files, config: MkDocsConfig, pages: dict[str, PageSource], lang: str
@@ -68,6 +70,14 @@ class Preview:
         """Settings, templates or catalogs changed: no cached page or build still holds."""
         self.page_cache.clear()
         self.built_from.clear()
+
+    def new_warnings(self, warnings: list[Problem]) -> list[Problem]:
+        """The warnings the previous build did not show. A writer reads what a save
+        changed; repeating every warning on every save (thousands on a large site) would
+        bury it, and logging them cost a third of a rebuild."""
+        new = [warning for warning in warnings if warning not in self.warned]
+        self.warned = frozenset(warnings)
+        return new
 
     def needs_build(self, lang: str, inputs: object) -> bool:
         """An edit to one language's text leaves the other language's pages, banner and

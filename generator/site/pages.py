@@ -7,9 +7,11 @@ otherwise break the front matter and turn it into live Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from babel.support import Translations
 from markupsafe import Markup, escape
@@ -24,6 +26,8 @@ from .localize import AdvisoryView, card_path, localize
 from .markup import paragraphs, plain
 from .remembered import RememberedViews
 from .render import Renderer, json_for_script
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -166,16 +170,28 @@ def _must_stay_posted(a: Advisory, settings: Settings, now: datetime) -> bool:
 def _view(
     a: Advisory, lang: str, t: Translations, now: datetime, cache: dict[tuple, tuple] | None
 ) -> AdvisoryView:
-    """Preview only: an unchanged record (the same object, from the check's cache) keeps
-    its view while the catalog and its embargo state are the same."""
+    """Preview only: an unchanged record keeps its view while the catalog and its
+    embargo state are the same."""
     if cache is None:
         return localize(a, lang, t, now)
-    key = ("view", id(a), lang, id(t), a.embargoed(now))
+    key = ("view", a.id, lang, id(t), a.embargoed(now))
+    return _kept(cache, key, (a,), lambda: localize(a, lang, t, now))
+
+
+def _kept(cache: dict[tuple, tuple], key: tuple, made_from: tuple, make: Callable[[], T]) -> T:
+    """What `make` gave when it was last made from the same or equal objects. The checks'
+    cache returns the same objects for unchanged records, and so do the views and pages
+    kept here; an edited record that gives an equal view (a Spanish edit, in the English
+    view) keeps its English page and listing. So an edit remakes only what it reaches."""
     hit = cache.get(key)
-    if hit is None or hit[0] is not a:
-        hit = (a, localize(a, lang, t, now))
+    if hit is None or len(hit[0]) != len(made_from) or not all(map(_same, hit[0], made_from)):
+        hit = (made_from, make())
         cache[key] = hit
     return hit[1]
+
+
+def _same(kept: object, current: object) -> bool:
+    return kept is current or (type(kept) is type(current) and kept == current)
 
 
 def language_site(
@@ -209,36 +225,47 @@ def language_site(
         elif cache is None:
             page = render(v)
         else:  # `serve` passes a cache: an unchanged view renders to an unchanged page
-            hit = cache.get(("page", id(v)))
-            if hit is None or hit[0] is not v:
-                hit = (v, render(v))
-                cache[("page", id(v))] = hit
-            page = hit[1]
+            page = _kept(cache, ("page", v.id, lang), (v,), partial(render, v))
         site.pages[f"advisories/{v.id}.md"] = page
-    site.pages["advisories/index.md"] = _page_with_islands(
-        renderer,
-        "index.md.j2",
-        lang,
-        {
-            "title": str(escape(t.gettext("Security advisories"))),
-            "description": str(
-                escape(t.gettext("Every security advisory we have published, newest first."))
-            ),
-        },
-        advisories=views,
-    )
-    site.pages["faq.md"] = _page_with_islands(
-        renderer,
-        "faq.md.j2",
-        lang,
-        {
-            "title": str(escape(t.gettext("Frequently asked questions"))),
-            "description": str(
-                escape(t.gettext("Answers to readers' questions about our security advisories."))
-            ),
-            "jsonld": str(json_for_script(_faq_ld(views))),
-            "search": {"exclude": True},
-        },
-        advisories=views,
-    )
+    if cache is None:
+        site.pages.update(_listing_pages(renderer, lang, t, views))
+    else:  # the same views list the same way
+        make = partial(_listing_pages, renderer, lang, t, views)
+        site.pages.update(_kept(cache, ("listing", lang), tuple(views), make))
     return site
+
+
+def _listing_pages(
+    renderer: Renderer, lang: str, t: Translations, views: list[AdvisoryView]
+) -> dict[str, PageSource]:
+    """The pages that list every advisory: the index and the FAQ."""
+    return {
+        "advisories/index.md": _page_with_islands(
+            renderer,
+            "index.md.j2",
+            lang,
+            {
+                "title": str(escape(t.gettext("Security advisories"))),
+                "description": str(
+                    escape(t.gettext("Every security advisory we have published, newest first."))
+                ),
+            },
+            advisories=views,
+        ),
+        "faq.md": _page_with_islands(
+            renderer,
+            "faq.md.j2",
+            lang,
+            {
+                "title": str(escape(t.gettext("Frequently asked questions"))),
+                "description": str(
+                    escape(
+                        t.gettext("Answers to readers' questions about our security advisories.")
+                    )
+                ),
+                "jsonld": str(json_for_script(_faq_ld(views))),
+                "search": {"exclude": True},
+            },
+            advisories=views,
+        ),
+    }

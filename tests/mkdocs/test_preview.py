@@ -13,7 +13,7 @@ import pytest
 from conftest import NOW, ROOT, make_project, sample_text
 from mkdocs.commands.build import build
 
-from generator.mkdocs.config import load, plugin_overrides
+from generator.mkdocs.config import load, preview_plugins
 from generator.mkdocs.preview import file_stamps
 
 RECORD = "mixpanel-analytics-2025"
@@ -35,8 +35,8 @@ class Preview:
 
     def _config(self):
         # Read again, as `serve` does.
-        overrides = plugin_overrides(self.config_file, now=NOW, drafts=self.drafts)
-        config = load(self.config_file, site_dir=str(self.site), **overrides)
+        plugins = preview_plugins(self.config_file, now=NOW, drafts=self.drafts)
+        config = load(self.config_file, site_dir=str(self.site), plugins=plugins)
         config.site_url = SERVE_URL
         return config
 
@@ -92,6 +92,27 @@ def test_a_source_language_edit_marks_the_translation_stale_on_its_page(preview)
     assert 'class="adv-stale"' in preview.page("en").read_text(encoding="utf-8")
 
 
+def test_each_save_shows_the_warnings_it_brought_and_counts_the_rest(preview, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.advisories")
+    hard = (
+        "Notwithstanding aforementioned considerations, comprehensive organizational "
+        "investigations regarding unauthorized exfiltration necessitated extraordinarily "
+        "meticulous examination."
+    )
+    _edit(preview.project, "    An attacker got into", f"    {hard} An attacker got into")
+    preview.rebuild()
+    first = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert first and all("summary.en" in message for message in first), first
+    caplog.clear()
+    _edit(preview.project, "Incident at Mixpanel", "Incident at Mixpanex")
+    preview.rebuild()
+    again = [r.getMessage() for r in caplog.records]
+    assert again == [
+        f"{len(first)} warning(s) shown at an earlier save still apply; "
+        "`advisories check` lists them all"
+    ]
+
+
 def test_a_docs_edit_rebuilds_its_language(preview):
     about = preview.project / "docs" / "en" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nA line added in preview.\n")
@@ -136,14 +157,12 @@ def test_a_same_size_save_within_one_tick_still_shows(preview):
 
 
 def test_the_preview_keeps_every_plugin_but_search(tmp_path):
-    from generator.mkdocs.config import preview_plugins
-
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         "site_name: x\nplugins:\n  - search\n  - material/tags:\n      tags: false\n"
         "  - advisories:\n      records: advisories\n  - offline\n"
     )
-    kept = preview_plugins(config, {"records": "advisories", "now": NOW})
+    kept = preview_plugins(config, now=NOW, drafts=None)
     assert kept == [
         {"material/tags": {"tags": False}},
         {"advisories": {"records": "advisories", "now": NOW}},
