@@ -450,7 +450,7 @@ def load_file(
                 "not-utf8",
             )
         ]
-    key = (str(path.resolve()), name, limits)
+    key = (str(path), name, limits)
     cached = cache.get(key) if cache is not None else None
     if cached and cached[0] == raw:
         return cached[1], cached[2]

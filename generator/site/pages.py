@@ -228,17 +228,31 @@ def language_site(
             page = _kept(cache, ("page", v.id, lang), (v,), partial(render, v))
         site.pages[f"advisories/{v.id}.md"] = page
     if cache is None:
-        site.pages.update(_listing_pages(renderer, lang, t, views))
+        site.pages.update(_listing_pages(renderer, lang, t, views, None))
     else:  # the same views list the same way
-        make = partial(_listing_pages, renderer, lang, t, views)
+        make = partial(_listing_pages, renderer, lang, t, views, cache)
         site.pages.update(_kept(cache, ("listing", lang), tuple(views), make))
     return site
 
 
 def _listing_pages(
-    renderer: Renderer, lang: str, t: Translations, views: list[AdvisoryView]
+    renderer: Renderer,
+    lang: str,
+    t: Translations,
+    views: list[AdvisoryView],
+    cache: dict[tuple, tuple] | None,
 ) -> dict[str, PageSource]:
-    """The pages that list every advisory: the index and the FAQ."""
+    """The pages that list every advisory: the index and the FAQ. Each advisory's entry
+    is rendered on its own, so `serve` (which passes a cache) renders only those of the
+    views an edit changed."""
+    listing = renderer.env(lang).get_template("_listing.j2").module
+
+    def entries(macro_name: str) -> Callable[[AdvisoryView], Markup]:
+        macro = getattr(listing, macro_name)
+        if cache is None:
+            return macro
+        return lambda v: _kept(cache, ("entry", macro_name, v.id), (v,), partial(macro, v))
+
     return {
         "advisories/index.md": _page_with_islands(
             renderer,
@@ -251,6 +265,7 @@ def _listing_pages(
                 ),
             },
             advisories=views,
+            entry=entries("index_entry"),
         ),
         "faq.md": _page_with_islands(
             renderer,
@@ -267,5 +282,6 @@ def _listing_pages(
                 "search": {"exclude": True},
             },
             advisories=views,
+            entry=entries("faq_entry"),
         ),
     }

@@ -1,9 +1,12 @@
 """Page sources: long generated HTML travels beside the Markdown body as islands."""
 
-import pytest
-from conftest import build, make_project, sample_text
+import dataclasses
 
-from generator.site.pages import Islands, fill_islands
+import pytest
+from conftest import FIXED_NOW, build, make_project, sample_text
+
+from generator.site.pages import Islands, fill_islands, language_site
+from generator.site.render import Renderer
 
 
 def test_islands_come_back_in_place_once():
@@ -31,3 +34,38 @@ def test_a_record_cannot_forge_an_island(tmp_path):
     assert forged not in index
     assert "&lt;div data-advisories-island=&#34;0&#34;&gt;&lt;/div&gt; Incident" in index
     assert index.count('class="adv-list__item"') == 1
+
+
+def test_the_preview_cache_remakes_what_an_edit_reaches_and_keeps_the_rest(settings, advisory):
+    """`serve` keeps views, pages and listing entries in memory: an edited record gives a
+    new page and listing in its language, the listing keeps the other entries, and the
+    other language keeps its equal view's page and listing."""
+    renderer = Renderer(settings)
+    other = dataclasses.replace(advisory, id="second-incident-2025")
+    cache: dict = {}
+
+    def sites(records):
+        return {
+            lang: language_site(records, lang, settings, renderer, FIXED_NOW, cache)
+            for lang in ("es", "en")
+        }
+
+    before = sites([advisory, other])
+    title = {**other.title, "es": "Título editado del segundo incidente"}
+    edited = dataclasses.replace(other, title=title)
+    after = sites([advisory, edited])
+    # What the cache gives is what a build without it makes.
+    assert (
+        after["es"].pages
+        == language_site([advisory, edited], "es", settings, renderer, FIXED_NOW).pages
+    )
+    page, index, kept = (
+        "advisories/second-incident-2025.md",
+        "advisories/index.md",
+        f"advisories/{advisory.id}.md",
+    )
+    assert after["es"].pages[page] != before["es"].pages[page]
+    assert "Título editado del segundo incidente" in "".join(after["es"].pages[index].islands)
+    assert after["es"].pages[kept] is before["es"].pages[kept]
+    assert after["en"].pages[page] is before["en"].pages[page]
+    assert after["en"].pages[index] is before["en"].pages[index]
