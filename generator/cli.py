@@ -291,7 +291,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     recover(target)
     staging = staging_dir(target)
     try:
-        result = build_into(args.config, staging, args.site_url, args.now)
+        published = target if target.is_dir() else None
+        result = build_into(args.config, staging, args.site_url, args.now, published)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

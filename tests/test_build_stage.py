@@ -35,6 +35,62 @@ def test_the_writer_does_not_follow_a_link_out_of_the_site(tmp_path):
     assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
+def _published(tmp_path):
+    published = tmp_path / "published"
+    published.mkdir()
+    (published / "same.json").write_bytes(b'{"a": 1}')
+    (published / "changed.json").write_bytes(b'{"a": 1}')
+    (published / "resized.json").write_bytes(b'{"a": 1}')
+    (tmp_path / "elsewhere.json").write_bytes(b'{"a": 1}')
+    (published / "link.json").symlink_to(tmp_path / "elsewhere.json")
+    os.mkfifo(published / "pipe.json")
+    return published
+
+
+def test_the_writer_links_what_the_published_site_already_holds(tmp_path):
+    """Issue 20: unchanged files come from the site being replaced, by hard link; any
+    other file (different bytes, a symbolic link, a FIFO) is written, and the published
+    site is never changed."""
+    published = _published(tmp_path)
+    writer = SiteWriter(tmp_path / "staging", published)
+    same = b'{"a": 1}'
+    writer.write(
+        {
+            "same.json": same,
+            "changed.json": b'{"a": 2}',
+            "resized.json": b'{"a": 10}',
+            "link.json": same,
+            "pipe.json": same,
+            "new.json": same,
+        }
+    )
+    staging = tmp_path / "staging"
+    assert (staging / "same.json").stat().st_ino == (published / "same.json").stat().st_ino
+    for name in ("changed.json", "resized.json", "link.json", "pipe.json", "new.json"):
+        placed = staging / name
+        assert not placed.is_symlink() and placed.stat().st_nlink == 1, name
+    assert (staging / "changed.json").read_bytes() == b'{"a": 2}'
+    assert (staging / "link.json").read_bytes() == same
+    for name in ("same.json", "changed.json", "resized.json"):
+        assert (published / name).read_bytes() == same
+    assert (tmp_path / "elsewhere.json").read_bytes() == same
+
+
+def test_a_second_build_links_its_unchanged_files_and_publishes_the_same_bytes(tmp_path):
+    from conftest import site_digests
+
+    project = make_project(tmp_path)
+    assert run_cli(project, "build", "--now", NOW).returncode == 0
+    site = project / "site"
+    first = site_digests(site)
+    feed = site / "es" / "feed.xml"
+    inode = feed.stat().st_ino
+    assert run_cli(project, "build", "--now", NOW).returncode == 0
+    assert site_digests(site) == first
+    assert feed.stat().st_ino == inode  # linked from the site it replaced
+    assert feed.stat().st_nlink == 1  # and the replaced site is gone
+
+
 @pytest.mark.parametrize(
     "folder", [".", "..", "docs", "docs/es", "advisories", "locales", ".git", "advisories/sub"]
 )

@@ -45,12 +45,21 @@ class BuildResult:
 
 
 def build_into(
-    config_file: str, site_dir: Path, site_url: str | None, now: str | None
+    config_file: str,
+    site_dir: Path,
+    site_url: str | None,
+    now: str | None,
+    published: Path | None = None,
 ) -> BuildResult:
-    """Build the whole site into `site_dir`. The records are checked once, by the
-    plugin; the caller prints what it found."""
+    """Build the whole site into `site_dir`, taking unchanged files from `published`.
+    The records are checked once, by the plugin; the caller prints what it found."""
     overrides = {"site_url": site_url} if site_url else {}
-    options = plugin_overrides(config_file, now=now, log_problems=False)
+    options = plugin_overrides(
+        config_file,
+        now=now,
+        log_problems=False,
+        published_site=str(published) if published else None,
+    )
     config = load(config_file, site_dir=str(site_dir), **overrides, **options)
     plugin = config.plugins.get(PLUGIN)
     try:

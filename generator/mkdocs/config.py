@@ -51,6 +51,9 @@ class AdvisoriesConfig(Config):
     # `advisories build` prints the records' problems itself, in its own format, from the
     # one check the plugin makes (`AdvisoriesPlugin.problems`); plain `mkdocs` logs them.
     log_problems = c.Type(bool, default=True)
+    # `advisories build` names the site the build will replace: its unchanged files are
+    # hard-linked into the new one instead of written again.
+    published_site = c.Optional(c.Type(str))
 
 
 def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:

@@ -244,9 +244,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             self.renderer = Renderer(settings)
             if self.preview:
                 self.preview.forget()
-        return BuildState(
-            settings, now, published, self.renderer, SiteWriter(Path(config.site_dir))
-        )
+        previous = self.config.published_site
+        writer = SiteWriter(Path(config.site_dir), Path(previous) if previous else None)
+        return BuildState(settings, now, published, self.renderer, writer)
 
     def _log_warnings(self, warnings: list[Problem]) -> None:
         shown = self.preview.new_warnings(warnings) if self.preview else warnings
