@@ -56,18 +56,36 @@ class SiteWriter:
 
     def write(self, files: Files) -> None:
         for relative, data in files.items():
-            parts = PurePosixPath(relative).parts
-            target = (self.root / relative).resolve()
-            if not parts or relative.startswith("/") or ".." in parts:
-                raise OutputError(f"refusing to write {relative!r}: not a relative site path")
-            if not target.is_relative_to(self.root):
-                raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
-            if relative in self.written:
-                raise OutputError(f"refusing to write {relative!r} twice in one build")
-            self.written.add(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not (self.published and _link_same(self.published / relative, target, data)):
+            target = self._claim(relative)
+            if not self._linked(relative, target, data):
                 target.write_bytes(data)
+
+    def link_unchanged(self, relative: str, data: bytes) -> bool:
+        """Place a file someone else would write (MkDocs, a page) by linking the published
+        one, when it holds exactly `data`; False leaves the writing to the caller."""
+        if not self.published:
+            return False
+        target = self._claim(relative)
+        if self._linked(relative, target, data):
+            return True
+        self.written.discard(relative)
+        return False
+
+    def _claim(self, relative: str) -> Path:
+        parts = PurePosixPath(relative).parts
+        target = (self.root / relative).resolve()
+        if not parts or relative.startswith("/") or ".." in parts:
+            raise OutputError(f"refusing to write {relative!r}: not a relative site path")
+        if not target.is_relative_to(self.root):
+            raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
+        if relative in self.written:
+            raise OutputError(f"refusing to write {relative!r} twice in one build")
+        self.written.add(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def _linked(self, relative: str, target: Path, data: bytes) -> bool:
+        return self.published is not None and _link_same(self.published / relative, target, data)
 
 
 def _link_same(published: Path, target: Path, data: bytes) -> bool:

@@ -76,19 +76,28 @@ def test_the_writer_links_what_the_published_site_already_holds(tmp_path):
     assert (tmp_path / "elsewhere.json").read_bytes() == same
 
 
-def test_a_second_build_links_its_unchanged_files_and_publishes_the_same_bytes(tmp_path):
-    from conftest import site_digests
+def test_a_rebuild_links_what_did_not_change_and_publishes_a_cold_builds_bytes(tmp_path):
+    from conftest import sample_text, site_digests
 
-    project = make_project(tmp_path)
+    (tmp_path / "warm").mkdir()
+    (tmp_path / "cold").mkdir()
+    project = make_project(tmp_path / "warm")
     assert run_cli(project, "build", "--now", NOW).returncode == 0
     site = project / "site"
-    first = site_digests(site)
-    feed = site / "es" / "feed.xml"
-    inode = feed.stat().st_ino
+    kept = (site / "es" / "faq" / "index.html", site / "es" / "feed.xml.gz")
+    edited_page = site / "en" / "advisories" / "mixpanel-analytics-2025" / "index.html"
+    inodes = {path: path.stat().st_ino for path in (*kept, edited_page)}
+    record = project / "advisories" / "mixpanel-analytics-2025.yaml"
+    text = sample_text().replace('en: "Incident at Mixpanel', 'en: "Edited: incident at Mixpanel')
+    record.write_text(text, encoding="utf-8")
     assert run_cli(project, "build", "--now", NOW).returncode == 0
-    assert site_digests(site) == first
-    assert feed.stat().st_ino == inode  # linked from the site it replaced
-    assert feed.stat().st_nlink == 1  # and the replaced site is gone
+    for path in kept:  # linked from the site it replaced, which is gone
+        assert path.stat().st_ino == inodes[path] and path.stat().st_nlink == 1, path
+    assert edited_page.stat().st_ino != inodes[edited_page]
+    assert "Edited: incident at Mixpanel" in edited_page.read_text(encoding="utf-8")
+    cold = make_project(tmp_path / "cold", {"mixpanel-analytics-2025.yaml": text})
+    assert run_cli(cold, "build", "--now", NOW).returncode == 0
+    assert site_digests(site) == site_digests(cold / "site")
 
 
 @pytest.mark.parametrize(

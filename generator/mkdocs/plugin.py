@@ -357,11 +357,24 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         finished = reuse.reused.get(page.file.src_uri) if reuse else None
         if finished is not None:
             self._state().script_hashes.update(finished.script_hashes)
-            return finished.html
-        html, hashes = self._finish(output, config)
-        if reuse:
-            reuse.finished(page, html, hashes)
+            html = finished.html
+        else:
+            html, hashes = self._finish(output, config)
+            if reuse:
+                reuse.finished(page, html, hashes)
+        if reuse and reuse.active and self._linked_from_published(page, html):
+            # MkDocs writes no page whose output is empty (it logs that at INFO level,
+            # which `advisories build`, the one build that links, does not show).
+            return ""
         return html
+
+    def _linked_from_published(self, page: Page, html: str) -> bool:
+        """The page as the site being replaced already has it, linked instead of written
+        (only under the plugins `PageReuse` knows: no other may change a page after us)."""
+        writer = self._state().writer
+        relative = Path(page.file.abs_dest_path or "").resolve().relative_to(writer.root)
+        data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs would write it
+        return writer.link_unchanged(relative.as_posix(), data)
 
     @event_priority(-100)
     def on_post_template(

@@ -220,10 +220,15 @@ class PageReuse:
         self.entries = entries if entries is not None else []
         self.search_mark = len(self.entries)
 
+    @property
+    def active(self) -> bool:
+        """Whether this build's plugins are the known ones (see `prepare`)."""
+        return self.content_shared is not None and self.page_shared is not None
+
     def take(self, src_uri: str, source: PageSource) -> bool:
         """Whether the Markdown step can be skipped: the page, or its content, is stored.
         Otherwise note where its rendering began."""
-        if self.content_shared is None or self.page_shared is None:
+        if not self.active:
             return False
         described = json.dumps(
             [src_uri, source.markdown, source.meta, source.islands], sort_keys=True, default=repr
