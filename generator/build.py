@@ -53,6 +53,9 @@ class SiteWriter:
         self.root = site_dir.resolve()
         self.published = published.resolve() if published else None
         self.written: set[str] = set()
+        # Folders already checked to lie inside the site, and made: a site has tens of
+        # thousands of files in a few thousand folders.
+        self.folders: dict[Path, Path] = {}
 
     def write(self, files: Files) -> None:
         for relative, data in files.items():
@@ -71,17 +74,31 @@ class SiteWriter:
         self.written.discard(relative)
         return False
 
+    def relative(self, path: str) -> str | None:
+        """`path`'s place in the site, or None when it lies outside."""
+        for candidate in (Path(path), Path(path).resolve()):
+            if candidate.is_relative_to(self.root):
+                return candidate.relative_to(self.root).as_posix()
+        return None
+
     def _claim(self, relative: str) -> Path:
         parts = PurePosixPath(relative).parts
-        target = (self.root / relative).resolve()
         if not parts or relative.startswith("/") or ".." in parts:
             raise OutputError(f"refusing to write {relative!r}: not a relative site path")
-        if not target.is_relative_to(self.root):
-            raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
         if relative in self.written:
             raise OutputError(f"refusing to write {relative!r} twice in one build")
+        lexical = self.root / relative
+        folder = self.folders.get(lexical.parent)
+        if folder is None:
+            folder = lexical.parent.resolve()
+            if not folder.is_relative_to(self.root):
+                raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders[lexical.parent] = folder
+        target = folder / lexical.name
+        if target.is_symlink() and not target.resolve().is_relative_to(self.root):
+            raise OutputError(f"refusing to write {relative!r}: it leaves {self.root}")
         self.written.add(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
     def _linked(self, relative: str, target: Path, data: bytes) -> bool:

@@ -33,6 +33,10 @@ def test_the_writer_does_not_follow_a_link_out_of_the_site(tmp_path):
     with pytest.raises(OutputError):
         SiteWriter(tmp_path / "site").write({"api/v1.json": b"{}"})
     assert list((tmp_path / "elsewhere").iterdir()) == []
+    (tmp_path / "site" / "feed.xml").symlink_to(tmp_path / "elsewhere" / "feed.xml")
+    with pytest.raises(OutputError):
+        SiteWriter(tmp_path / "site").write({"feed.xml": b"<feed/>"})
+    assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
 def _published(tmp_path):

@@ -372,9 +372,9 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         """The page as the site being replaced already has it, linked instead of written
         (only under the plugins `PageReuse` knows: no other may change a page after us)."""
         writer = self._state().writer
-        relative = Path(page.file.abs_dest_path or "").resolve().relative_to(writer.root)
+        relative = writer.relative(page.file.abs_dest_path or "")
         data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs would write it
-        return writer.link_unchanged(relative.as_posix(), data)
+        return relative is not None and writer.link_unchanged(relative, data)
 
     @event_priority(-100)
     def on_post_template(
