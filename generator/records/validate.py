@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -340,42 +339,68 @@ def language_problems(
 
 
 class RememberedFindings:
-    """The plain-language findings of a record, as an earlier build found them. They are the
-    slowest per-record check (syllables are counted word by word) and depend only on the
-    record's text, the site's rules and the messages' language, never on `now`: an entry
-    holds the digest of those and is used only for the same digest."""
+    """The findings of a record's text checks as an earlier build found them: whether each
+    translation states its original's facts, and the plain-language rules. They are the
+    slowest per-record checks (facts are extracted and syllables counted word by word)
+    and depend only on the record's text, the site's rules and the messages' language,
+    never on `now`: an entry holds the digest of those and is used only for the same
+    digest."""
 
-    def __init__(self, stored: bytes | None, langs: list[str], rules: PlainLanguage) -> None:
+    KINDS = ("facts", "plain_language")
+
+    def __init__(self, stored: bytes | None, langs: list[str], policy: Policy) -> None:
         self.stored = stored
         self.langs = langs
-        self.rules = rules
+        self.policy = policy
         self.new: bytes | None = None  # what to store when the stored entry did not fit
+        self.found: dict[str, list[Problem]] | None = None
 
     def _digest(self, doc: Document) -> str:
-        made_from = [__version__, catalog_fingerprint(), doc.path, self.langs, repr(self.rules)]
+        made_from = [
+            __version__,
+            catalog_fingerprint(),
+            doc.path,
+            self.langs,
+            repr(self.policy.language),
+            self.policy.timezone,  # a date without an offset is read in it
+        ]
         return hashlib.sha256(
             json.dumps(made_from).encode() + b"\0" + doc.source.encode()
         ).hexdigest()
 
-    def problems(self, advisory: Advisory, doc: Document) -> list[Problem]:
-        digest = self._digest(doc)
-        remembered = _decoded_findings(self.stored, digest)
-        if remembered is not None:
-            return remembered
-        found = language_problems(advisory, doc, self.langs, self.rules)
-        self.new = json.dumps([digest, [astuple(problem) for problem in found]]).encode()
-        return found
+    def facts(self, advisory: Advisory, doc: Document) -> list[Problem]:
+        return self._findings(advisory, doc)["facts"]
+
+    def plain_language(self, advisory: Advisory, doc: Document) -> list[Problem]:
+        return self._findings(advisory, doc)["plain_language"]
+
+    def _findings(self, advisory: Advisory, doc: Document) -> dict[str, list[Problem]]:
+        if self.found is None:
+            digest = self._digest(doc)
+            self.found = _decoded_findings(self.stored, digest, self.KINDS)
+        if self.found is None:
+            self.found = {
+                "facts": fact_warnings(advisory, doc, self.langs),
+                "plain_language": language_problems(
+                    advisory, doc, self.langs, self.policy.language
+                ),
+            }
+            rows = {kind: [astuple(p) for p in found] for kind, found in self.found.items()}
+            self.new = json.dumps([digest, rows]).encode()
+        return self.found
 
 
-def _decoded_findings(stored: bytes | None, digest: str) -> list[Problem] | None:
+def _decoded_findings(
+    stored: bytes | None, digest: str, kinds: tuple[str, ...]
+) -> dict[str, list[Problem]] | None:
     if stored is None:
         return None
     try:
         made_from, rows = json.loads(stored)
-        if made_from != digest:
+        if made_from != digest or sorted(rows) != sorted(kinds):
             return None
-        return [Problem(*row) for row in rows]
-    except (ValueError, TypeError):  # never trusted: an entry that does not read is not there
+        return {kind: [Problem(*row) for row in rows[kind]] for kind in kinds}
+    except (ValueError, TypeError, AttributeError):  # an entry that does not read is not there
         return None
 
 
@@ -477,22 +502,24 @@ def record_checks(
     now: datetime,
     policy: Policy,
     state: TranslationState | None = None,
-    plain_language: Callable[[Advisory, Document], list[Problem]] | None = None,
+    remembered: RememberedFindings | None = None,
 ) -> tuple[Advisory | None, list[Problem]]:
-    """Every per-record check but the clock's; `plain_language` may give the findings an
-    earlier build remembered."""
+    """Every per-record check but the clock's; `remembered` may give the text checks'
+    findings an earlier build made."""
     advisory, problems = validate_document(doc, langs, now, policy.timezone)
     if advisory is not None:
         advisory, stale = _translation_state(advisory, path, doc, langs, policy, state)
         problems += stale
         problems += translation_warnings(advisory, doc, langs)
-        problems += fact_warnings(advisory, doc, langs)
+        problems += (
+            remembered.facts(advisory, doc) if remembered else fact_warnings(advisory, doc, langs)
+        )
         problems += regime_problems(advisory, doc, policy.legal)
         problems += contact_domain_problems(advisory, doc, policy.legal)
         problems += posting_problems(advisory, doc, applicable(advisory, policy.legal))
         problems += (
-            plain_language(advisory, doc)
-            if plain_language
+            remembered.plain_language(advisory, doc)
+            if remembered
             else language_problems(advisory, doc, langs, policy.language)
         )
         if policy.require_approval:
@@ -551,9 +578,9 @@ def check_files(
         if cache:
             advisory, record_problems = cache.checks(doc, path, langs, now, policy)
             return FileChecks(display, doc, load_problems + record_problems, advisory)
-        remembered = RememberedFindings(stored.get(path), langs, policy.language)
+        remembered = RememberedFindings(stored.get(path), langs, policy)
         advisory, record_problems = record_checks(
-            doc, path, langs, now, policy, plain_language=remembered.problems
+            doc, path, langs, now, policy, remembered=remembered
         )
         return FileChecks(display, doc, load_problems + record_problems, advisory, remembered.new)
 

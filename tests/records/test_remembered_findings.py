@@ -1,5 +1,6 @@
-"""Issue 20: a publishing build remembers each record's plain-language findings (the slowest
-per-record check) and uses them only for the same text, rules and message language."""
+"""Issue 20: a publishing build remembers each record's text findings (facts and plain
+language, the slowest per-record checks) and uses them only for the same text, rules and
+message language."""
 
 from __future__ import annotations
 
@@ -62,11 +63,11 @@ def test_a_remembered_entry_serves_only_the_text_and_rules_it_came_from(tmp_path
     advisory = checked.advisories[0]
     doc = checked.documents[f"advisories/{NAME}"]
 
-    same = RememberedFindings(stored, ["es", "en"], STRICT.language)
-    assert same.problems(advisory, doc) and same.new is None  # used, nothing to store
+    same = RememberedFindings(stored, ["es", "en"], STRICT)
+    assert same.plain_language(advisory, doc) and same.new is None  # used, nothing to store
 
-    milder = RememberedFindings(stored, ["es", "en"], PlainLanguage())
-    assert not [p for p in milder.problems(advisory, doc) if p.code == "hard-to-read"]
+    milder = RememberedFindings(stored, ["es", "en"], Policy())
+    assert not [p for p in milder.plain_language(advisory, doc) if p.code == "hard-to-read"]
     assert milder.new is not None
 
     edited = check_files(
@@ -76,13 +77,22 @@ def test_a_remembered_entry_serves_only_the_text_and_rules_it_came_from(tmp_path
         tmp_path,
         policy=STRICT,
     )
-    other_text = RememberedFindings(stored, ["es", "en"], STRICT.language)
-    other_text.problems(edited.advisories[0], edited.documents[f"advisories/{NAME}"])
+    other_text = RememberedFindings(stored, ["es", "en"], STRICT)
+    other_text.plain_language(edited.advisories[0], edited.documents[f"advisories/{NAME}"])
     assert other_text.new is not None  # computed again
 
 
 @pytest.mark.parametrize(
-    "planted", [b"not json", b'["digest"]', b'[1, [["a", "b"]]]', b"\xff\xfe"], ids=repr
+    "planted",
+    [
+        b"not json",
+        b'["digest"]',
+        b'[1, [["a", "b"]]]',
+        b'["digest", {"facts": []}]',
+        b'["digest", [[]]]',
+        b"\xff\xfe",
+    ],
+    ids=repr,
 )
 def test_an_entry_that_does_not_read_is_not_there(tmp_path, planted):
     fresh = _check(tmp_path, None)
@@ -101,3 +111,40 @@ def test_findings_remembered_in_one_language_are_not_shown_in_another(tmp_path):
     finally:
         messages.install(gettext.NullTranslations())
     assert remembered == spanish != english
+
+
+MISMATCH = sample_text().replace("On 9 November 2025, Mixpanel", "On 19 November 2025, Mixpanel")
+
+
+def test_remembered_fact_findings_are_the_findings_and_are_used(tmp_path):
+    checked = check_files(_records(tmp_path, MISMATCH), ["es", "en"], NOW, tmp_path, policy=STRICT)
+    fresh = checked.problems
+    assert any(p.code == "fact-mismatch" for p in fresh)
+    store = CheckCache(tmp_path)
+    assert (
+        check_files(
+            _records(tmp_path, MISMATCH), ["es", "en"], NOW, tmp_path, policy=STRICT, findings=store
+        ).problems
+        == fresh
+    )
+    store.save()
+    store = CheckCache(tmp_path)
+    stored = store.get(f"advisories/{NAME}")
+    advisory = checked.advisories[0]
+    doc = checked.documents[f"advisories/{NAME}"]
+    remembered = RememberedFindings(stored, ["es", "en"], STRICT)
+    assert remembered.facts(advisory, doc) == [p for p in fresh if p.code == "fact-mismatch"]
+    assert remembered.new is None  # read back, not found again
+
+
+@pytest.mark.parametrize(
+    "body", ['{"facts": []}', "[[], []]", '{"facts": [[1]], "plain_language": []}'], ids=repr
+)
+def test_an_entry_of_the_right_text_but_the_wrong_shape_is_not_there(tmp_path, body):
+    checked = check_files(_records(tmp_path), ["es", "en"], NOW, tmp_path, policy=STRICT)
+    doc = checked.documents[f"advisories/{NAME}"]
+    digest = RememberedFindings(None, ["es", "en"], STRICT)._digest(doc)
+    planted = f'["{digest}", {body}]'.encode()
+    remembered = RememberedFindings(planted, ["es", "en"], STRICT)
+    assert remembered.plain_language(checked.advisories[0], doc)  # found again
+    assert remembered.new is not None
