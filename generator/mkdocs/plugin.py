@@ -362,7 +362,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             html, hashes = self._finish(output, config)
             if reuse:
                 reuse.finished(page, html, hashes)
-        if reuse and reuse.active and self._linked_from_published(page, html):
+        if not (reuse and reuse.active):
+            return html
+        reuse.done(page)  # no other plugin reads the page after this
+        if self._linked_from_published(page, html):
             # MkDocs writes no page whose output is empty (it logs that at INFO level,
             # which `advisories build`, the one build that links, does not show).
             return ""

@@ -290,6 +290,22 @@ class PageReuse:
                 self.quiet[src_uri] = self.warnings.count
         self.search_mark = len(self.entries)
 
+    def done(self, page: Page) -> None:
+        """The page is written: nothing of it is needed again (MkDocs keeps every page
+        until the build ends, and at 10,000 advisories their HTML was most of the memory)."""
+        src_uri = page.file.src_uri
+        for held in (
+            self.reused,
+            self.contents,
+            self.fresh,
+            self.fresh_entries,
+            self.keys,
+            self.quiet,
+        ):
+            held.pop(src_uri, None)
+        page.content = None
+        page.markdown = None
+
     def finished(self, page: Page, html: str, script_hashes: list[str]) -> None:
         """Store a page that rendered without a message and links to no other page's
         anchor (which a later build would otherwise not check again)."""
