@@ -216,6 +216,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             settings.policy,
             self.preview.records if self.preview else None,
             findings,
+            keep_documents=False,
         )
         if findings:
             findings.save()

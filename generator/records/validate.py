@@ -531,13 +531,19 @@ def record_checks(
 
 
 class FileChecks(NamedTuple):
-    """One file's document, its own problems and, when it holds one, its advisory; and its
-    plain-language findings to remember, when they were found anew."""
+    """What one file's checks leave for the rules across files: its own problems, its id
+    and where that is written, its advisory with the clock's problems when it holds one,
+    its document when the caller keeps them, and its text findings to remember when they
+    were found anew. A build keeps no document: at 10,000 records they were most of the
+    memory, and a second process would send them all back."""
 
     display: str
-    doc: Document
     problems: list[Problem]
-    advisory: Advisory | None
+    doc: Document | None = None
+    record_id: str | None = None
+    id_at: tuple[int, int] = (1, 1)
+    advisory: Advisory | None = None
+    clock: list[Problem] = []
     findings: bytes | None = None
 
 
@@ -556,6 +562,7 @@ def check_files(
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
     findings: ByteStore | None = None,
+    keep_documents: bool = True,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
     `problems` may carry what scanning the folder found already; `findings` holds what
@@ -563,7 +570,7 @@ def check_files(
     advisories: list[Advisory] = []
     problems = list(problems or [])
     documents: dict[str, Document] = {}
-    seen: dict[str, Document] = {}
+    seen: dict[str, tuple[str, int]] = {}  # id -> where it is first written
 
     ordered = sorted(paths)
     stored = {}
@@ -573,16 +580,28 @@ def check_files(
     def one_file(path: Path) -> FileChecks:
         display = display_path(path, root)
         doc, load_problems = load_file(path, display, limits, cache.parsed if cache else None)
+        kept = doc if keep_documents else None
         if doc.data is None:
-            return FileChecks(display, doc, load_problems, None)
+            return FileChecks(display, load_problems, kept)
+        remembered = None
         if cache:
             advisory, record_problems = cache.checks(doc, path, langs, now, policy)
-            return FileChecks(display, doc, load_problems + record_problems, advisory)
-        remembered = RememberedFindings(stored.get(path), langs, policy)
-        advisory, record_problems = record_checks(
-            doc, path, langs, now, policy, remembered=remembered
+        else:
+            remembered = RememberedFindings(stored.get(path), langs, policy)
+            advisory, record_problems = record_checks(
+                doc, path, langs, now, policy, remembered=remembered
+            )
+        record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        return FileChecks(
+            display,
+            load_problems + record_problems,
+            kept,
+            record_id if isinstance(record_id, str) else None,
+            doc.at(("id",)),
+            advisory,
+            _clock_problems(advisory, doc, now, policy.legal) if advisory else [],
+            remembered.new if remembered else None,
         )
-        return FileChecks(display, doc, load_problems + record_problems, advisory, remembered.new)
 
     if cache is None and len(ordered) >= _SPLIT_AT:
         # Each file's checks stand alone; the rules across files run below, in order.
@@ -594,36 +613,28 @@ def check_files(
         each_file = first + second
     else:
         each_file = [one_file(path) for path in ordered]
-    for display, doc, file_problems, advisory, found in each_file:
-        if findings is not None and found is not None:
-            findings.put(display, found)
-        documents[display] = doc
-        problems += file_problems
-        if doc.data is None:
-            continue
-        record_id = doc.data.get("id") if isinstance(doc.data, dict) else None
-        if isinstance(record_id, str):
-            if record_id in seen:
-                first = seen[record_id]
-                line, _ = first.at(("id",))
-                problems.append(
-                    doc.problem(
-                        ("id",),
-                        "duplicate-id",
-                        tr(
-                            "id: `%(id)s` is already used by %(path)s:%(line)d; give each "
-                            "advisory its own id",
-                            id=record_id,
-                            path=first.path,
-                            line=line,
-                        ),
-                    )
+    for checks in each_file:
+        if findings is not None and checks.findings is not None:
+            findings.put(checks.display, checks.findings)
+        if checks.doc is not None:
+            documents[checks.display] = checks.doc
+        problems += checks.problems
+        if checks.record_id is not None:
+            if checks.record_id in seen:
+                first_path, first_line = seen[checks.record_id]
+                message = tr(
+                    "id: `%(id)s` is already used by %(path)s:%(line)d; give each "
+                    "advisory its own id",
+                    id=checks.record_id,
+                    path=first_path,
+                    line=first_line,
                 )
+                problems.append(Problem(checks.display, *checks.id_at, message, "duplicate-id"))
                 continue
-            seen[record_id] = doc
-        if advisory is not None:
-            problems += _clock_problems(advisory, doc, now, policy.legal)
-            advisories.append(advisory)
+            seen[checks.record_id] = (checks.display, checks.id_at[0])
+        if checks.advisory is not None:
+            problems += checks.clock
+            advisories.append(checks.advisory)
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     return Checked(advisories, problems, documents)
 
@@ -637,7 +648,10 @@ def check_folder(
     policy: Policy = DEFAULT_POLICY,
     cache: RecordCache | None = None,
     findings: ByteStore | None = None,
+    keep_documents: bool = True,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)
-    return check_files(paths, langs, now, root, limits, problems, policy, cache, findings)
+    return check_files(
+        paths, langs, now, root, limits, problems, policy, cache, findings, keep_documents
+    )
