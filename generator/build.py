@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -159,17 +160,16 @@ def social_cards(state: BuildState, lang: str, store: ByteStore | None) -> Files
     return card_files(advisory_cards(state.sites[lang].views, lang, state.settings, t), store)
 
 
-def root_files(state: BuildState) -> Files:
-    """Machine-readable files at the site root: API, CSAF, security.txt, sitemap index."""
+def root_files(state: BuildState) -> Iterator[Files]:
+    """Machine-readable files at the site root: API, CSAF, security.txt, sitemap index;
+    one format at a time, so a large site's are never all in memory at once."""
     s = state.settings
     t = {lang: translations(s.locales_dir, lang) for lang in s.languages}
     views = {(v.id, lang): v for lang in s.languages for v in state.sites[lang].views}
-    return {
-        **api_files(state.published, s, t, state.now.isoformat()),
-        **csaf_files(state.published, views, s, state.now, t),
-        **security_txt(s, state.now),
-        **sitemap_index(s),
-    }
+    yield api_files(state.published, s, t, state.now.isoformat())
+    yield csaf_files(state.published, views, s, state.now, t)
+    yield security_txt(s, state.now)
+    yield sitemap_index(s)
 
 
 def served_files(state: BuildState) -> Files:

@@ -91,12 +91,6 @@ class LanguagesBuilt:
     script_hashes: set[str]
     written: set[str]
 
-    def without_pages(self) -> LanguagesBuilt:
-        """Page sources are only read while a language builds; the root build needs
-        the views and page addresses, so the sources need not travel."""
-        sites = {code: replace(site, pages={}) for code, site in self.sites.items()}
-        return replace(self, sites=sites)
-
 
 class RecordsRejected(MkDocsException):
     """Records have errors and the caller reports them (not a BuildError, which MkDocs
@@ -419,7 +413,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             caches = self._build_languages(config)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
-            state.writer.write(root_files(state))
+            for files in root_files(state):
+                state.writer.write(files)
             if self.preview:
                 self.preview.settle()
         if caches:
@@ -471,7 +466,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
 
         def in_other_process() -> LanguagesBuilt:
             own = self.caches = BuildCaches(state.settings.root)
-            built = self._languages_built(config, theirs, own).without_pages()
+            built = self._languages_built(config, theirs, own)
             own.save()
             return built
 
@@ -496,6 +491,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 self.reuse = None
             # Compressed here, on this language's core, while the other one builds.
             precompress_site(state.writer, caches.twins, under=code)
+            # Page sources are only read while their language builds.
+            state.sites[code].pages.clear()
         return LanguagesBuilt(
             {code: state.sites[code] for code in languages},
             set(state.script_hashes),
