@@ -3,7 +3,7 @@
 One SQLite file per kind of entry (one file to open, not thousands): the `.gz`/`.br` twins
 of output files by the SHA-256 of their bytes, the compression settings and the tool's
 version; social cards by the digest of what they show; finished pages, localized views
-and plain-language findings by the digest of what made them; in `theme/`, linked copies
+and text findings by the digest of what made them; in `theme/`, linked copies
 of theme folders (`mkdocs/theme_dirs.py`). Nothing in it is trusted for correctness: a
 twin is used only after it decompresses to exactly the bytes it stands for, every other
 entry only with the digest stored beside it and when it reads back as the type it stands
@@ -152,8 +152,8 @@ class PageCache(_DigestStore):
 
 
 class CheckCache(_DigestStore):
-    """Per record file, the plain-language findings of the last build that checked it,
-    with the digest of what they came from (`records.validate.RememberedFindings`)."""
+    """Per record file, the text findings (facts, plain language) of the last build that
+    checked it, with the digest of what they came from (`records.validate.RememberedFindings`)."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(root, "checks.sqlite", "findings")

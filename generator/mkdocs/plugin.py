@@ -401,7 +401,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             if not self.preview:  # the preview writes them when it builds everything
                 state.writer.write(language_files(state, lang))
                 cards = self.caches.cards if self.caches else None
-                state.writer.write(social_cards(state, lang, cards))
+                for pictures in social_cards(state, lang, cards):
+                    state.writer.write(pictures)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
