@@ -33,6 +33,7 @@ from ..build import (
     language_files,
     precompress_site,
     prune_theme_assets,
+    release_memory,
     root_files,
     served_files,
     site_dir_problem,
@@ -494,6 +495,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             precompress_site(state.writer, caches.twins, under=code)
             # Page sources are only read while their language builds.
             state.sites[code].pages.clear()
+            release_memory()
         return LanguagesBuilt(
             {code: state.sites[code] for code in languages},
             set(state.script_hashes),

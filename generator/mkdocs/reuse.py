@@ -303,8 +303,10 @@ class PageReuse:
             self.quiet,
         ):
             held.pop(src_uri, None)
-        page.content = None
-        page.markdown = None
+        # Emptied, not None: a page without Markdown has no title, and later pages' menus
+        # show the titles of the pages before them.
+        page.content = ""
+        page.markdown = ""
 
     def finished(self, page: Page, html: str, script_hashes: list[str]) -> None:
         """Store a page that rendered without a message and links to no other page's
