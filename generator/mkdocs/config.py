@@ -68,7 +68,7 @@ def plugin_overrides(config_file: str | Path, **options: Any) -> dict[str, Any]:
         plugins = [{name: value} for name, value in plugins.items()]
     merged: list[Any] = []
     for entry in plugins:
-        name = entry if isinstance(entry, str) else next(iter(entry))
+        name = _plugin_name(entry)
         if name == PLUGIN:
             current = {} if isinstance(entry, str) else dict(entry[name] or {})
             entry = {name: {**current, **{k: v for k, v in options.items() if v is not None}}}
@@ -84,8 +84,13 @@ def preview_plugins(config_file: str | Path, **options: Any) -> list[Any]:
     return [
         entry
         for entry in plugin_overrides(config_file, **options)["plugins"]
-        if (entry if isinstance(entry, str) else next(iter(entry))).split("/")[-1] != "search"
+        if _plugin_name(entry).split("/")[-1] != "search"
     ]
+
+
+def _plugin_name(entry: str | dict[str, Any]) -> str:
+    """The name of a `plugins:` entry: `- search` or `- search: {options}`."""
+    return entry if isinstance(entry, str) else next(iter(entry))
 
 
 def load(config_file: str, **overrides: Any) -> MkDocsConfig:
