@@ -375,9 +375,10 @@ class RememberedFindings:
         return self._findings(advisory, doc)["plain_language"]
 
     def _findings(self, advisory: Advisory, doc: Document) -> dict[str, list[Problem]]:
-        if self.found is None:
-            digest = self._digest(doc)
-            self.found = _decoded_findings(self.stored, digest, self.KINDS)
+        if self.found is not None:
+            return self.found
+        digest = self._digest(doc)
+        self.found = _decoded_findings(self.stored, digest, self.KINDS)
         if self.found is None:
             self.found = {
                 "facts": fact_warnings(advisory, doc, self.langs),
