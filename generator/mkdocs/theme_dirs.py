@@ -54,9 +54,10 @@ def _visible_tree(folder: Path) -> list[tuple[str, bool, bool]] | None:
     try:
         for current, folders, files in os.walk(folder, onerror=_raise):
             relative = Path(current).relative_to(folder)
-            for name in sorted(folders):
+            folders.sort()
+            for name in folders:
                 entries.append(((relative / name).as_posix(), name.startswith("."), True))
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            folders[:] = [name for name in folders if not name.startswith(".")]
             entries.extend(((relative / name).as_posix(), False, False) for name in sorted(files))
     except OSError:
         return None
