@@ -88,7 +88,10 @@ class FinishedPage:
     anchors: list[str]
 
 
-def _encode(value: FinishedPage | RenderedContent) -> bytes:
+Stored = TypeVar("Stored", FinishedPage, RenderedContent)
+
+
+def _encode(value: Stored) -> bytes:
     data = [getattr(value, field.name) for field in fields(value)]
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
 
@@ -100,9 +103,6 @@ def _decode(kind: type[Stored], blob: bytes | None) -> Stored | None:
         return kind(*json.loads(zlib.decompress(blob)))
     except (ValueError, TypeError, zlib.error):
         return None
-
-
-Stored = TypeVar("Stored", FinishedPage, RenderedContent)
 
 
 def _toc_tokens(items: Iterable[AnchorLink]) -> list[dict[str, Any]]:
