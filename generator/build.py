@@ -26,7 +26,7 @@ from .formats.api import api_files
 from .formats.atom import feed
 from .formats.cards import advisory_cards, card_files
 from .formats.compress import COMPRESSIBLE, TwinStore, precompressed
-from .formats.csaf import csaf_files
+from .formats.csaf import directory_files, document_file, labels
 from .formats.securitytxt import security_txt
 from .formats.serving import HeaderPolicy, headers_file
 from .formats.sitemaps import page_sitemaps, sitemap_index
@@ -143,6 +143,8 @@ class BuildState:
     writer: SiteWriter
     sites: dict[str, LanguageSite] = field(default_factory=dict)
     script_hashes: set[str] = field(default_factory=set)  # inline scripts of every page
+    # Each CSAF document written, by path and current release date, for the directory.
+    csaf_releases: set[tuple[str, str]] = field(default_factory=set)
 
 
 def language_files(state: BuildState, lang: str) -> Files:
@@ -168,14 +170,32 @@ def social_cards(
         yield card_files(cards, store)
 
 
+def csaf_documents(state: BuildState, lang: str, batch: int = 256) -> Iterator[Files]:
+    """One language's CSAF documents, a batch at a time, made where the language was built:
+    its views need not outlive its build (at 10,000 advisories, the other process sent
+    them back for this alone). Each document joins `csaf_releases` for the directory."""
+    titles = labels(translations(state.settings.locales_dir, lang))
+    records = {a.id: a for a in state.published}
+    views = state.sites[lang].views
+    for start in range(0, len(views), batch):
+        files: Files = {}
+        for v in views[start : start + batch]:
+            path, released, data = document_file(
+                records[v.id], v, state.settings, state.now, titles
+            )
+            files[path] = data
+            state.csaf_releases.add((path, released))
+        yield files
+
+
 def root_files(state: BuildState) -> Iterator[Files]:
-    """Machine-readable files at the site root: API, CSAF, security.txt, sitemap index;
-    one format at a time, so a large site's are never all in memory at once."""
+    """Machine-readable files at the site root: API, the CSAF directory (its documents are
+    written with their language), security.txt, sitemap index; one format at a time, so a
+    large site's are never all in memory at once."""
     s = state.settings
     t = {lang: translations(s.locales_dir, lang) for lang in s.languages}
-    views = {(v.id, lang): v for lang in s.languages for v in state.sites[lang].views}
     yield api_files(state.published, s, t, state.now.isoformat())
-    yield csaf_files(state.published, views, s, state.now, t)
+    yield directory_files(state.csaf_releases, s, state.now)
     yield security_txt(s, state.now)
     yield sitemap_index(s)
 

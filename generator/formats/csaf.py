@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -161,30 +162,31 @@ def provider_metadata(s: Settings, now: datetime) -> dict[str, Any]:
     }
 
 
-def csaf_files(
-    published: list[Advisory],
-    views: dict[tuple[str, str], AdvisoryView],
-    s: Settings,
-    now: datetime,
-    t: dict[str, Translations],
-) -> Files:
-    """Every document (one per advisory and language), the ROLIE-less directory listing
-    (`index.txt`, `changes.csv`) and provider metadata. Keys are sorted (CSAF test 6.2.13)."""
-    out: Files = {}
-    changes: list[tuple[str, str]] = []
-    titles = {lang: labels(t[lang]) for lang in s.languages}
-    for a in published:
-        for lang in s.languages:
-            doc = document(a, views[a.id, lang], s, now, titles[lang])
-            out[path(a, lang)] = json_bytes(doc, sort_keys=True)
-            changes.append((path(a, lang), doc["document"]["tracking"]["current_release_date"]))
+def document_file(
+    a: Advisory, v: AdvisoryView, s: Settings, now: datetime, labels: dict[str, str]
+) -> tuple[str, str, bytes]:
+    """One document's path, current release date (for the directory listing) and bytes.
+    Keys are sorted (CSAF test 6.2.13)."""
+    doc = document(a, v, s, now, labels)
+    return (
+        path(a, v.lang),
+        doc["document"]["tracking"]["current_release_date"],
+        json_bytes(doc, sort_keys=True),
+    )
+
+
+def directory_files(releases: Iterable[tuple[str, str]], s: Settings, now: datetime) -> Files:
+    """The ROLIE-less directory listing of every document, from each one's path and current
+    release date (`index.txt` by path, `changes.csv` newest first), and provider metadata.
+    Made apart from the documents, so a large site's documents need never be held at once."""
     base = f".well-known/csaf/{TLP_DIR}/"
-    out[base + "index.txt"] = "".join(
-        f"{p.removeprefix(base)}\n" for p, _ in sorted(changes)
-    ).encode("utf-8")
+    listed = sorted(releases)
+    out: Files = {
+        base + "index.txt": "".join(f"{p.removeprefix(base)}\n" for p, _ in listed).encode("utf-8")
+    }
     table = io.StringIO()
     writer = csv.writer(table, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    for p, when in sorted(changes, key=lambda c: c[1], reverse=True):
+    for p, when in sorted(listed, key=lambda release: release[1], reverse=True):
         writer.writerow([p.removeprefix(base), when])
     out[base + "changes.csv"] = table.getvalue().encode("utf-8")
     out[".well-known/csaf/provider-metadata.json"] = json_bytes(

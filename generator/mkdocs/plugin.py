@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from ..build import (
     BuildState,
     SiteWriter,
+    csaf_documents,
     language_files,
     precompress_site,
     prune_theme_assets,
@@ -88,9 +89,9 @@ class LanguagesBuilt:
     """What language builds leave in the build's state, for the root build to merge
     when they ran in another process (which stores its own cache entries)."""
 
-    sites: dict[str, LanguageSite]
     script_hashes: set[str]
     written: set[str]
+    csaf_releases: set[tuple[str, str]]
 
 
 class RecordsRejected(MkDocsException):
@@ -321,6 +322,20 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         source = self._source(page, config)
         if source is None:
             return html
+        content = self._content(html, page, source)
+        lang = _lang(config)
+        if self.reuse and self.reuse.active and lang:
+            # MkDocs keeps every page's Markdown until the build ends: at 10,000
+            # advisories, a quarter of a language build's memory. From here on only the
+            # metadata is read (no plugin but ours and search runs under `active`).
+            pages = self._state().sites[lang].pages
+            pages[page.file.src_uri] = replace(source, markdown="", islands=())
+            page.markdown = ""
+            page.file.content_string = ""
+        return content
+
+    def _content(self, html: str, page: Page, source: PageSource) -> str:
+        """The page's HTML with its islands filled in, or what the cache stored for it."""
         if self.reuse:
             if page.file.src_uri in self.reuse.reused:
                 return html
@@ -404,6 +419,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 cards = self.caches.cards if self.caches else None
                 for pictures in social_cards(state, lang, cards):
                     state.writer.write(pictures)
+                for documents in csaf_documents(state, lang):
+                    state.writer.write(documents)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
@@ -438,8 +455,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                 continue
             build(self._language_config(config, code), dirty=dirty)
             preview.built(code, inputs)
-            if not dirty:  # like the root's machine outputs, the feeds wait for a full build
+            if not dirty:  # like the root's machine outputs, feeds and CSAF wait for a full build
                 state.writer.write(language_files(state, code))
+                for documents in csaf_documents(state, code):
+                    state.writer.write(documents)
 
     def _make_site(
         self,
@@ -475,8 +494,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         _, other = in_parallel(
             lambda: self._languages_built(config, mine, caches), in_other_process
         )
-        state.sites.update(other.sites)
         state.script_hashes |= other.script_hashes
+        state.csaf_releases |= other.csaf_releases
         state.writer.written |= other.written
         return caches
 
@@ -491,15 +510,14 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
                     build(self._language_config(config, code))
             finally:
                 self.reuse = None
+            # Views and page sources are only read while their language builds: at
+            # 10,000 advisories, keeping them raised the peak of what comes next.
+            del state.sites[code]
+            release_memory()
             # Compressed here, on this language's core, while the other one builds.
             precompress_site(state.writer, caches.twins, under=code)
-            # Page sources are only read while their language builds.
-            state.sites[code].pages.clear()
-            release_memory()
         return LanguagesBuilt(
-            {code: state.sites[code] for code in languages},
-            set(state.script_hashes),
-            set(state.writer.written),
+            set(state.script_hashes), set(state.writer.written), set(state.csaf_releases)
         )
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
