@@ -2,8 +2,8 @@
 
 One SQLite file per kind of entry (one file to open, not thousands): the `.gz`/`.br` twins
 of output files by the SHA-256 of their bytes, the compression settings and the tool's
-version; social cards by the digest of what they show; finished pages, localized views
-and text findings by the digest of what made them; in `theme/`, linked copies
+version; social cards by the digest of what they show; finished pages, localized views,
+records' parses and text findings by the digest of what made them; in `theme/`, linked copies
 of theme folders (`mkdocs/theme_dirs.py`). Nothing in it is trusted for correctness: a
 twin is used only after it decompresses to exactly the bytes it stands for, every other
 entry only with the digest stored beside it and when it reads back as the type it stands
@@ -157,6 +157,14 @@ class CheckCache(_DigestStore):
 
     def __init__(self, root: Path) -> None:
         super().__init__(root, "checks.sqlite", "findings")
+
+
+class ParseStore(_DigestStore):
+    """Per record file, its parse by the last build that read it, with the digest of the
+    bytes it came from (`records.load.RememberedParse`)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, "parses.sqlite", "parses")
 
 
 class ViewCache(_DigestStore):

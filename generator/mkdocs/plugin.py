@@ -40,7 +40,7 @@ from ..build import (
     site_dir_problem,
     social_cards,
 )
-from ..cache import FOLDER, BuildCaches, CheckCache, ViewCache
+from ..cache import FOLDER, BuildCaches, CheckCache, ParseStore, ViewCache
 from ..parallel import in_parallel
 from ..records.approvals import AWAITING_APPROVAL
 from ..records.diagnostics import Problem, errors
@@ -203,6 +203,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             )
         # The preview keeps its checks in memory; a publishing build remembers the slowest.
         findings = None if self.preview else CheckCache(settings.root)
+        parses = None if self.preview else ParseStore(settings.root)
         checked = check_folder(
             settings.records_dir,
             settings.languages,
@@ -213,9 +214,11 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             self.preview.records if self.preview else None,
             findings,
             keep_documents=False,
+            parses=parses,
         )
-        if findings:
-            findings.save()
+        for store in (findings, parses):
+            if store is not None:
+                store.save()
         # Drafts are a preview feature: a publisher's build never shows them. The draft
         # preview shows what awaits approval (with a banner) instead of refusing it.
         drafts = self.config.drafts and self.command == "serve"

@@ -8,16 +8,21 @@ only regular files are opened.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from .. import __version__
 from .diagnostics import Problem
 from .messages import tr
 
@@ -388,6 +393,103 @@ def _file_problem(path: str, code: str, message: str, severity: str = "error") -
     return Problem(path, 1, 1, message, code, severity)  # type: ignore[arg-type]
 
 
+class RememberedParse:
+    """A record's parse (its data and every position) as an earlier build stored it,
+    used only while the file's bytes, the limits and the tool are the same: decoding it
+    takes a third of the time of parsing the YAML again. Only a parse without problems
+    is stored (problems are worded in the writer's language). `new` is what to store
+    after a parse that had to be made.
+
+    Stored as JSON: scalars as themselves, every map, list and date as a list tagged by
+    its first element (so no text of a record can pass for one), and the positions as
+    numbers in the order the parse visits the values, from which their keys come back."""
+
+    def __init__(self, stored: bytes | None) -> None:
+        self.stored = stored
+        self.new: bytes | None = None
+
+    @staticmethod
+    def digest(raw: bytes, limits: Limits) -> str:
+        made_by = f"advisories {__version__}/PyYAML {yaml.__version__}/{limits!r}\0"
+        return hashlib.sha256(made_by.encode() + raw).hexdigest()
+
+    def document(self, raw: bytes, text: str, path: str, limits: Limits) -> Document | None:
+        """The stored parse of exactly these bytes, or None."""
+        if self.stored is None:
+            return None
+        try:
+            made_from, tree, numbers = json.loads(self.stored)
+            if made_from != self.digest(raw, limits) or type(numbers) is not list:
+                return None
+            if not all(type(number) is int for number in numbers):
+                return None
+            doc = Document(path=path, data=None, source=text)
+            positions = iter(numbers)
+            doc.data = _decoded(tree, (), doc, positions.__next__)
+            if next(positions, None) is not None:  # numbers left over: not this parse
+                return None
+        except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
+            return None
+        return doc
+
+    def remember(self, raw: bytes, doc: Document, problems: list[Problem], limits: Limits) -> None:
+        if problems or doc.data is None or doc.unreadable:
+            return
+        numbers: list[int] = []
+        try:
+            tree = _encoded(doc.data, (), doc, numbers)
+        except (TypeError, KeyError):  # a value of a kind the format has no tag for
+            return
+        self.new = json.dumps(
+            [self.digest(raw, limits), tree, numbers], ensure_ascii=False, separators=(",", ":")
+        ).encode()
+
+
+def _encoded(value: Any, key: Key, doc: Document, numbers: list[int]) -> Any:
+    numbers.extend((*doc.values[key], *doc.ends[key]))
+    if key and type(key[-1]) is str:
+        numbers.extend(doc.keys[key])
+    if type(value) is dict:
+        tree: list[Any] = ["map"]
+        for name, item in value.items():
+            tree += [name, _encoded(item, (*key, name), doc, numbers)]
+        return tree
+    if type(value) is list:
+        return ["list", *(_encoded(item, (*key, i), doc, numbers) for i, item in enumerate(value))]
+    if type(value) is datetime:
+        return ["datetime", value.isoformat()]
+    if type(value) is date:
+        return ["date", value.isoformat()]
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _decoded(tree: Any, key: Key, doc: Document, following: Callable[[], int]) -> Any:
+    doc.values[key] = (following(), following())
+    doc.ends[key] = (following(), following())
+    if key and type(key[-1]) is str:
+        doc.keys[key] = (following(), following())
+    if type(tree) is not list:
+        return tree
+    tag = tree[0]
+    if tag == "map":
+        out: dict[str, Any] = {}
+        for i in range(1, len(tree), 2):
+            name = tree[i]
+            if type(name) is not str or name in out:
+                raise ValueError("not a key")
+            out[name] = _decoded(tree[i + 1], (*key, name), doc, following)
+        return out
+    if tag == "list":
+        return [_decoded(item, (*key, i), doc, following) for i, item in enumerate(tree[1:])]
+    if tag == "datetime" and len(tree) == 2:
+        return datetime.fromisoformat(tree[1])
+    if tag == "date" and len(tree) == 2:
+        return date.fromisoformat(tree[1])
+    raise ValueError("not a stored value")
+
+
 # A file's last parse, by (path, display, limits): its bytes, document and problems.
 ParseCache = dict[tuple[str, str, Limits], tuple[bytes, Document, list[Problem]]]
 
@@ -397,9 +499,11 @@ def load_file(
     display: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     cache: ParseCache | None = None,
+    remembered: RememberedParse | None = None,
 ) -> tuple[Document, list[Problem]]:
     """Parse a record file; with a cache, reuse the last parse while its bytes are the same
-    (by content, not by time stamp: a same-size save within one tick still counts)."""
+    (by content, not by time stamp: a same-size save within one tick still counts), and
+    likewise a parse an earlier build `remembered`."""
     name = display or str(path)
     kind = _not_regular(path)
     if kind:
@@ -454,7 +558,13 @@ def load_file(
     cached = cache.get(key) if cache is not None else None
     if cached and cached[0] == raw:
         return cached[1], cached[2]
-    doc, problems = load_text(text.removeprefix("\ufeff"), name, limits)
+    text = text.removeprefix("\ufeff")
+    stored = remembered.document(raw, text, name, limits) if remembered else None
+    if stored is not None:
+        return stored, []
+    doc, problems = load_text(text, name, limits)
+    if remembered:
+        remembered.remember(raw, doc, problems, limits)
     if cache is not None:
         cache[key] = (raw, doc, problems)
     return doc, problems

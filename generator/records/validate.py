@@ -26,6 +26,7 @@ from .load import (
     Key,
     Limits,
     ParseCache,
+    RememberedParse,
     display_path,
     load_file,
     scan_records,
@@ -546,6 +547,7 @@ class FileChecks(NamedTuple):
     advisory: Advisory | None = None
     clock: list[Problem] = []
     findings: bytes | None = None
+    parse: bytes | None = None
 
 
 # From this many records on, half of them are checked on the other core (a fork costs a
@@ -564,10 +566,12 @@ def check_files(
     cache: RecordCache | None = None,
     findings: ByteStore | None = None,
     keep_documents: bool = True,
+    parses: ByteStore | None = None,
 ) -> Checked:
     """Load and validate records, including cross-record rules such as unique ids.
-    `problems` may carry what scanning the folder found already; `findings` holds what
-    earlier builds found (read and written here, never in a second process)."""
+    `problems` may carry what scanning the folder found already; `findings` and `parses`
+    hold what earlier builds found and parsed (read and written here, never in a second
+    process)."""
     advisories: list[Advisory] = []
     problems = list(problems or [])
     documents: dict[str, Document] = {}
@@ -577,13 +581,20 @@ def check_files(
     stored = {}
     if findings is not None:
         stored = {path: findings.get(display_path(path, root)) for path in ordered}
+    parsed = {}
+    if parses is not None:
+        parsed = {path: parses.get(display_path(path, root)) for path in ordered}
 
     def one_file(path: Path) -> FileChecks:
         display = display_path(path, root)
-        doc, load_problems = load_file(path, display, limits, cache.parsed if cache else None)
+        parse = RememberedParse(parsed.get(path)) if parses is not None else None
+        doc, load_problems = load_file(
+            path, display, limits, cache.parsed if cache else None, parse
+        )
         kept = doc if keep_documents else None
+        new_parse = parse.new if parse else None
         if doc.data is None:
-            return FileChecks(display, load_problems, kept)
+            return FileChecks(display, load_problems, kept, parse=new_parse)
         remembered = None
         if cache:
             advisory, record_problems = cache.checks(doc, path, langs, now, policy)
@@ -602,6 +613,7 @@ def check_files(
             advisory,
             _clock_problems(advisory, doc, now, policy.legal) if advisory else [],
             remembered.new if remembered else None,
+            new_parse,
         )
 
     if cache is None and len(ordered) >= _SPLIT_AT:
@@ -617,6 +629,8 @@ def check_files(
     for checks in each_file:
         if findings is not None and checks.findings is not None:
             findings.put(checks.display, checks.findings)
+        if parses is not None and checks.parse is not None:
+            parses.put(checks.display, checks.parse)
         if checks.doc is not None:
             documents[checks.display] = checks.doc
         problems += checks.problems
@@ -650,9 +664,10 @@ def check_folder(
     cache: RecordCache | None = None,
     findings: ByteStore | None = None,
     keep_documents: bool = True,
+    parses: ByteStore | None = None,
 ) -> Checked:
     """Every record of a folder; entries that are not regular files are reported, never read."""
     paths, problems = scan_records(records_dir, root)
     return check_files(
-        paths, langs, now, root, limits, problems, policy, cache, findings, keep_documents
+        paths, langs, now, root, limits, problems, policy, cache, findings, keep_documents, parses
     )
