@@ -414,6 +414,12 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def huge_build(n: int) -> tuple[float, int, float]:
+    """A cold `advisories build` of `n` synthetic advisories: seconds, peak RSS, CPU."""
+    project = make_project(work_folder(f"bench-{n}-"), n)
+    return timed([sys.executable, "-m", "generator", "build", "--now", NOW], project)
+
+
 def report(args: argparse.Namespace) -> None:
     rows = []
     print(
@@ -439,11 +445,13 @@ def report(args: argparse.Namespace) -> None:
             flush=True,
         )
     if args.huge:
-        seconds, peak, _ = timed(
-            [sys.executable, "-m", "generator", "build", "--now", NOW],
-            make_project(work_folder(f"bench-{args.huge}-"), args.huge),
+        # A quarter of it first, for how the time grows: t(N)/t(N/4) is 4 when linear.
+        quarter, _, _ = huge_build(args.huge // 4)
+        seconds, peak, _ = huge_build(args.huge)
+        print(
+            f"N={args.huge}: build {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB; "
+            f"N={args.huge // 4}: {quarter:.1f} s; t(N)/t(N/4) {seconds / quarter:.2f}"
         )
-        print(f"N={args.huge}: build {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB")
     last = rows[-1]["recall"]
     print(
         f"search recall (es, words of 7+ letters found in the advisory's own index "
