@@ -181,6 +181,26 @@ def test_serve_previews_drafts_with_a_banner_and_reloads_on_edit(tmp_path):
     assert [p.name for p in (project / "tmp").iterdir() if "preview" in p.name] == []
 
 
+def test_a_preview_stopped_by_sigterm_cleans_up_as_after_ctrl_c(tmp_path):
+    project = make_project(tmp_path, {"mixpanel-analytics-2025.yaml": sample_text()})
+    proc, url = _serve(project)
+    try:
+        _wait(f"{url}/en/advisories/mixpanel-analytics-2025/", lambda s, b: s == 200)
+        made = [p.name for p in (project / "tmp").iterdir()]
+        assert any("preview" in name for name in made), made
+        assert any(name.startswith("mkdocs_") for name in made), made
+    finally:
+        proc.terminate()  # what `docker stop`, systemd or `kill` send
+        try:
+            status = proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert status == 0, (project / "serve.log").read_text()[-3000:]
+    # Its temporary site and page folders are gone, as after Ctrl+C.
+    assert list((project / "tmp").iterdir()) == []
+
+
 def test_serve_without_drafts_flag_hides_drafts(tmp_path):
     project = make_project(
         tmp_path,

@@ -3,8 +3,12 @@ preview. The CLI itself never imports MkDocs."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -114,21 +118,47 @@ def serve_preview(
     # in case a save is several writes; an editor's writes come within milliseconds.
     server.build_delay = 0.025
     try:
-        builder(config)
-        server.watch(config.docs_dir)
-        server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        for path in config.watch:
-            server.watch(path)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
+        with _stopped_as_by_ctrl_c():
+            _serve(server, builder, config)
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(server: LiveReloadServer, builder: Callable[..., None], config: MkDocsConfig) -> None:
+    builder(config)
+    server.watch(config.docs_dir)
+    server.watch(config.config_file_path)
+    server = config.plugins.on_serve(server, config=config, builder=builder)
+    for path in config.watch:
+        server.watch(path)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def _stopped_as_by_ctrl_c() -> Iterator[None]:
+    """A preview stopped by SIGTERM (a container's, a service manager's or `kill`'s stop)
+    or SIGHUP (its terminal closed) cleans up as after Ctrl+C: before, each such stop
+    left its temporary site and page folders behind. Signals reach only the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {stop: signal.signal(stop, interrupt) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
