@@ -16,10 +16,11 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from .formats import Files
 from .formats.api import api_files
@@ -158,28 +159,33 @@ def language_files(state: BuildState, lang: str) -> Files:
     }
 
 
-def social_cards(
-    state: BuildState, lang: str, store: ByteStore | None, batch: int = 256
-) -> Iterator[Files]:
+# Files made or read at a time where a large site's would not fit in memory at once.
+_BATCH = 256
+Item = TypeVar("Item")
+
+
+def _batches(items: Sequence[Item]) -> Iterator[Sequence[Item]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
+
+
+def social_cards(state: BuildState, lang: str, store: ByteStore | None) -> Iterator[Files]:
     """The link-preview picture of each advisory page of one language, a batch at a time:
     at 10,000 advisories they were 400 MB held at once."""
     t = translations(state.settings.locales_dir, lang)
-    views = state.sites[lang].views
-    for start in range(0, len(views), batch):
-        cards = advisory_cards(views[start : start + batch], lang, state.settings, t)
-        yield card_files(cards, store)
+    for views in _batches(state.sites[lang].views):
+        yield card_files(advisory_cards(views, lang, state.settings, t), store)
 
 
-def csaf_documents(state: BuildState, lang: str, batch: int = 256) -> Iterator[Files]:
+def csaf_documents(state: BuildState, lang: str) -> Iterator[Files]:
     """One language's CSAF documents, a batch at a time, made where the language was built:
     its views need not outlive its build (at 10,000 advisories, the other process sent
     them back for this alone). Each document joins `csaf_releases` for the directory."""
     titles = labels(translations(state.settings.locales_dir, lang))
     records = {a.id: a for a in state.published}
-    views = state.sites[lang].views
-    for start in range(0, len(views), batch):
+    for views in _batches(state.sites[lang].views):
         files: Files = {}
-        for v in views[start : start + batch]:
+        for v in views:
             path, released, data = document_file(
                 records[v.id], v, state.settings, state.now, titles
             )
@@ -206,9 +212,7 @@ def served_files(state: BuildState) -> Files:
     return headers_file(policy)
 
 
-def precompress_site(
-    writer: SiteWriter, store: TwinStore | None, under: str | None = None, batch: int = 256
-) -> None:
+def precompress_site(writer: SiteWriter, store: TwinStore | None, under: str | None = None) -> None:
     """Write the `.gz`/`.br` twins of every compressible file of the site (or of one of its
     folders) that has none yet, a batch at a time, so a large site's files are never all
     in memory at once."""
@@ -219,11 +223,8 @@ def precompress_site(
         if path.is_file() and path.name.endswith(COMPRESSIBLE)
     ]
     todo = [relative for relative in wanted if relative + ".gz" not in writer.written]
-    for start in range(0, len(todo), batch):
-        files = {
-            relative: (writer.root / relative).read_bytes()
-            for relative in todo[start : start + batch]
-        }
+    for relatives in _batches(todo):
+        files = {relative: (writer.root / relative).read_bytes() for relative in relatives}
         writer.write(precompressed(files, store))
 
 
