@@ -578,12 +578,14 @@ def check_files(
     seen: dict[str, tuple[str, int]] = {}  # id -> where it is first written
 
     ordered = sorted(paths)
-    stored = {}
-    if findings is not None:
-        stored = {path: findings.get(display_path(path, root)) for path in ordered}
-    parsed = {}
-    if parses is not None:
-        parsed = {path: parses.get(display_path(path, root)) for path in ordered}
+
+    def kept_in(store: ByteStore | None) -> dict[Path, bytes | None]:
+        """What `store` holds for each file, read here: its connection stays in this process."""
+        if store is None:
+            return {}
+        return {path: store.get(display_path(path, root)) for path in ordered}
+
+    stored, parsed = kept_in(findings), kept_in(parses)
 
     def one_file(path: Path) -> FileChecks:
         display = display_path(path, root)
