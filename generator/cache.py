@@ -24,6 +24,7 @@ from pathlib import Path
 import brotli
 
 from . import __version__
+from .formats.compress import Levels
 
 FOLDER = Path(".cache") / "advisories"
 
@@ -86,12 +87,15 @@ class CompressionCache(_Store):
         )
 
     @staticmethod
-    def key(data: bytes, quality: int) -> str:
-        version = f"{__version__}/brotli {brotli.__version__}/zlib {zlib.ZLIB_VERSION}/q{quality}"
+    def key(data: bytes, levels: Levels) -> str:
+        version = (
+            f"{__version__}/brotli {brotli.__version__}/zlib {zlib.ZLIB_VERSION}"
+            f"/gzip {levels.gzip}/brotli {levels.brotli}"
+        )
         return hashlib.sha256(version.encode() + b"\0" + data).hexdigest()
 
-    def get(self, data: bytes, quality: int) -> tuple[bytes, bytes] | None:
-        row = self._row("SELECT gz, br FROM twins WHERE key = ?", self.key(data, quality))
+    def get(self, data: bytes, levels: Levels) -> tuple[bytes, bytes] | None:
+        row = self._row("SELECT gz, br FROM twins WHERE key = ?", self.key(data, levels))
         if row is None:
             return None
         gz, br = bytes(row[0]), bytes(row[1])
@@ -102,9 +106,9 @@ class CompressionCache(_Store):
             pass
         return None
 
-    def put(self, data: bytes, quality: int, twins: tuple[bytes, bytes]) -> None:
+    def put(self, data: bytes, levels: Levels, twins: tuple[bytes, bytes]) -> None:
         gz, br = twins
-        self._add((self.key(data, quality), gz, br))
+        self._add((self.key(data, levels), gz, br))
 
 
 class _DigestStore(_Store):

@@ -14,6 +14,7 @@ import pytest
 from conftest import NOW, build, make_project, plant_rows, run_cli, site_digests
 
 from generator.cache import FOLDER, CompressionCache
+from generator.formats.compress import BUNDLES, PAGES, twins
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +53,8 @@ def test_a_foreign_twin_is_never_used(project, without_cache):
 def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path):
     (tmp_path / ".cache").write_text("a file where the folder would be")
     cache = CompressionCache(tmp_path)
-    assert cache.get(b"data", 5) is None
-    cache.put(b"data", 5, (b"", b""))
+    assert cache.get(b"data", PAGES) is None
+    cache.put(b"data", PAGES, (b"", b""))
     cache.save()  # no error
 
 
@@ -140,3 +141,12 @@ def test_a_plugin_the_cache_does_not_know_renders_every_page(tmp_path):
     build(project)
     _plant(project, "page", "<p>stored page</p>")
     assert "stored page" not in (build(project) / PAGE).read_text()
+
+
+def test_twins_made_at_other_levels_are_not_used(tmp_path):
+    cache = CompressionCache(tmp_path)
+    cache.put(b"data", BUNDLES, twins(b"data", BUNDLES))
+    cache.save()
+    reopened = CompressionCache(tmp_path)
+    assert reopened.get(b"data", BUNDLES) == twins(b"data", BUNDLES)
+    assert reopened.get(b"data", PAGES) is None

@@ -170,6 +170,15 @@ def test_every_text_file_has_reproducible_precompressed_twins(sample_site, tmp_p
     assert first == precompressed({"a.html": b"<p>x</p>" * 100})
 
 
+def test_theme_bundles_are_compressed_hardest_and_pages_at_cheaper_levels(sample_site):
+    # gzip's header says how hard it worked (XFL: 2 for level 9, 0 for 2-8).
+    bundle = next((sample_site / "assets/javascripts").glob("bundle.*.min.js"))
+    assert (bundle.parent / (bundle.name + ".gz")).read_bytes()[8] == 2
+    page = sample_site / ADV / "index.html"
+    assert (page.parent / "index.html.gz").read_bytes()[8] == 0
+    assert len((page.parent / "index.html.gz").read_bytes()) < page.stat().st_size / 3
+
+
 def test_project_css_and_js_are_inline_and_page_metadata_is_tidy(sample_site):
     page = (sample_site / ADV / "index.html").read_text()
     assert '<style id="adv-style">' in page and '<script id="adv-script" ' in page
