@@ -1,6 +1,7 @@
-"""Precompressed copies (`.gz`, `.br`) beside every text file of the site, so a host that
-serves precompressed files (nginx gzip_static/brotli_static, Caddy `precompressed`,
-CloudFront with the right metadata) needs no compression of its own.
+"""Precompressed copies (`.gz`, `.br`) beside every text file of the site of `MIN_SIZE`
+bytes or more, so a host that serves precompressed files (nginx gzip_static and
+brotli_static, Caddy `precompressed`, CloudFront with the right metadata) needs no
+compression of its own.
 
 The bytes are reproducible: gzip without a name or time stamp, Brotli is deterministic.
 """
@@ -17,6 +18,10 @@ import brotli
 from . import Files
 
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg")
+# Smaller files get no twins: they fit in a packet either way, as CloudFront's rule of
+# compressing from 1,000 bytes has it. A site has one such file per page (its one-page
+# sitemap), and each would have cost two more files to write and to upload.
+MIN_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,14 @@ def twins(data: bytes, levels: Levels) -> tuple[bytes, bytes]:
 
 
 def precompressed(files: Files, store: TwinStore | None = None, workers: int = 2) -> Files:
-    """`{path.gz: ..., path.br: ...}` for every compressible file, on `workers` threads
-    (zlib and Brotli release the interpreter lock while they work)."""
-    wanted = [(path, data, levels(path)) for path, data in files.items()]
-    wanted = [item for item in wanted if item[0].endswith(COMPRESSIBLE)]
+    """`{path.gz: ..., path.br: ...}` for every compressible file of `MIN_SIZE` bytes or
+    more, on `workers` threads (zlib and Brotli release the interpreter lock while they
+    work)."""
+    wanted = [
+        (path, data, levels(path))
+        for path, data in files.items()
+        if path.endswith(COMPRESSIBLE) and len(data) >= MIN_SIZE
+    ]
     known = (
         {path: store.get(data, wanted_levels) for path, data, wanted_levels in wanted}
         if store
