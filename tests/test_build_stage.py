@@ -26,6 +26,37 @@ def test_the_writer_refuses_paths_outside_the_site_and_paths_written_twice(tmp_p
     assert not (tmp_path / "outside.txt").exists()
 
 
+def test_batches_are_written_while_the_next_is_made_and_failures_stop_the_build(tmp_path):
+    writer = SiteWriter(tmp_path / "site")
+    made = []
+
+    def batches():
+        for number in range(3):
+            made.append(number)
+            yield {f"api/{number}.json": str(number).encode()}
+
+    writer.write_batches(batches())
+    assert made == [0, 1, 2]
+    assert sorted(p.name for p in (tmp_path / "site/api").iterdir()) == [
+        "0.json",
+        "1.json",
+        "2.json",
+    ]
+    # A write the writer refuses, in its thread, fails the call that asked for it.
+    with pytest.raises(OutputError, match="twice"):
+        writer.write_batches(iter([{"api/3.json": b"3"}, {"api/0.json": b"again"}]))
+    assert (tmp_path / "site/api/0.json").read_bytes() == b"0"
+
+    # A batch that cannot be made stops the writing, after what was made is written.
+    def broken():
+        yield {"api/4.json": b"4"}
+        raise ValueError("no fifth batch")
+
+    with pytest.raises(ValueError, match="fifth"):
+        writer.write_batches(broken())
+    assert (tmp_path / "site/api/4.json").read_bytes() == b"4"
+
+
 def test_the_writer_does_not_follow_a_link_out_of_the_site(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "elsewhere").mkdir()

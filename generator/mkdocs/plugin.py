@@ -420,10 +420,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             if not self.preview:  # the preview writes them when it builds everything
                 state.writer.write(language_files(state, lang))
                 cards = self.caches.cards if self.caches else None
-                for pictures in social_cards(state, lang, cards):
-                    state.writer.write(pictures)
-                for documents in csaf_documents(state, lang):
-                    state.writer.write(documents)
+                state.writer.write_batches(social_cards(state, lang, cards))
+                state.writer.write_batches(csaf_documents(state, lang))
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
@@ -435,8 +433,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             caches = self._build_languages(config)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
-            for files in root_files(state):
-                state.writer.write(files)
+            state.writer.write_batches(root_files(state))
             if self.preview:
                 self.preview.settle()
         if caches:
@@ -460,8 +457,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             preview.built(code, inputs)
             if not dirty:  # like the root's machine outputs, feeds and CSAF wait for a full build
                 state.writer.write(language_files(state, code))
-                for documents in csaf_documents(state, code):
-                    state.writer.write(documents)
+                state.writer.write_batches(csaf_documents(state, code))
 
     def _make_site(
         self,
