@@ -57,16 +57,28 @@ def valid_markup(html: str) -> str:
     return html
 
 
-_LANGUAGE_ASSET = re.compile(
-    r'(?P<lead>(?:href|src|data-theme-bundle)="|"search": ")(?P<up>(?:\.\./)*)assets/'
-)
+# What precedes `assets/` (after any `../`) in the theme's links to its own files.
+_ASSET_LEADS = ('href="', 'src="', 'data-theme-bundle="', '"search": "')
 
 
 def shared_assets(html: str, lang: str) -> str:
     """A language's pages use the one copy of the theme assets at the site root, one
-    folder up from the language's own (relative links, and the 404 page's absolute ones)."""
-    html = _LANGUAGE_ASSET.sub(r"\g<lead>\g<up>../assets/", html)
-    return html.replace(f'="/{lang}/assets/', '="/assets/')
+    folder up from the language's own (relative links, and the 404 page's absolute ones).
+    Found from each `assets/` back to its lead: a regular expression that starts with
+    the leads tries every character of the page, and took 0.7 ms a page."""
+    pieces = []
+    copied = 0
+    found = html.find("assets/")
+    while found != -1:
+        lead_end = found
+        while lead_end >= 3 and html.startswith("../", lead_end - 3):
+            lead_end -= 3
+        if html.endswith(_ASSET_LEADS, 0, lead_end):
+            pieces += (html[copied:found], "../")
+            copied = found
+        found = html.find("assets/", found + len("assets/"))
+    pieces.append(html[copied:])
+    return "".join(pieces).replace(f'="/{lang}/assets/', '="/assets/')
 
 
 def harden_html(html: str, search_label: str, hashes: list[str], preview: bool = False) -> str:
