@@ -11,6 +11,7 @@ is not used.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import types
@@ -18,7 +19,6 @@ import typing
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from babel.support import Translations
@@ -50,38 +50,74 @@ def encoded(value: Any) -> Any:
 
 def decoded(hint: Any, data: Any) -> Any:
     """`data` read as `hint`, the type a view declares; anything else is `DoesNotFit`."""
+    return _decoder(hint)(data)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@functools.cache
+def _decoder(hint: Any) -> Decoder:
+    """A reader for one type, made once: working out a type's shape on every value was
+    most of reading a warm build's views back."""
     origin = typing.get_origin(hint)
     arguments = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
-        if data is None and type(None) in arguments:
-            return None
+        if type(None) not in arguments:
+            raise DoesNotFit(f"cannot read {hint!r}")
         (other,) = [argument for argument in arguments if argument is not type(None)]
-        return decoded(other, data)
+        return functools.partial(_optional, _decoder(other))
     if hint is Any:  # free-form metadata: plain JSON values, never markup
-        return data
+        return _as_is
     if hint is Markup:
-        return Markup(_checked(str, data))
+        return _markup
     if hint in (str, bool, int):
-        return _checked(hint, data)
+        return functools.partial(_checked, hint)
     if origin is list:
-        return [decoded(arguments[0], item) for item in _checked(list, data)]
+        return functools.partial(_list, _decoder(arguments[0]))
     if origin is tuple and arguments[1:] == (Ellipsis,):
-        return tuple(decoded(arguments[0], item) for item in _checked(list, data))
+        return functools.partial(_tuple, _decoder(arguments[0]))
     if origin is dict:
-        return {
-            _checked(str, key): decoded(arguments[1], item)
-            for key, item in _checked(dict, data).items()
-        }
+        return functools.partial(_dict, _decoder(arguments[1]))
     if isinstance(hint, type) and is_dataclass(hint):
-        values = _checked(dict, data)
         hints = _field_types(hint)
-        if values.keys() != hints.keys():
-            raise DoesNotFit(f"{hint.__name__} fields")
-        return hint(**{name: decoded(kind, values[name]) for name, kind in hints.items()})
+        readers = {name: _decoder(kind) for name, kind in hints.items()}
+        return functools.partial(_dataclass, hint, readers)
     raise DoesNotFit(f"cannot read {hint!r}")
 
 
-@cache
+def _optional(read: Decoder, data: Any) -> Any:
+    return None if data is None else read(data)
+
+
+def _as_is(data: Any) -> Any:
+    return data
+
+
+def _markup(data: Any) -> Markup:
+    return Markup(_checked(str, data))
+
+
+def _list(read: Decoder, data: Any) -> list:
+    return [read(item) for item in _checked(list, data)]
+
+
+def _tuple(read: Decoder, data: Any) -> tuple:
+    return tuple(read(item) for item in _checked(list, data))
+
+
+def _dict(read: Decoder, data: Any) -> dict:
+    return {_checked(str, key): read(item) for key, item in _checked(dict, data).items()}
+
+
+def _dataclass(kind: type, readers: dict[str, Decoder], data: Any) -> Any:
+    values = _checked(dict, data)
+    if values.keys() != readers.keys():
+        raise DoesNotFit(f"{kind.__name__} fields")
+    return kind(**{name: read(values[name]) for name, read in readers.items()})
+
+
+@functools.cache
 def _field_types(kind: type) -> dict[str, Any]:
     """A dataclass's fields and their types (resolving them is slow; they never change)."""
     hints = typing.get_type_hints(kind)

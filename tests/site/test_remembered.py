@@ -81,6 +81,11 @@ def test_any_record_text_reads_back_as_what_it_was(advisory, catalogs, title, su
         (dict[str, str], ["a"]),
         (AdvisoryView, {"id": "x"}),
         (typing.Optional[str], 1),  # noqa: UP045 - the spelling a view could use
+        (str | None, ["a"]),
+        (tuple[str, ...], "a"),
+        (tuple[int, ...], ["1"]),
+        (set[str], ["a"]),  # a type no view declares
+        (int | str, 1),  # nor a choice of two
     ],
     ids=repr,
 )
