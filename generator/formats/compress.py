@@ -9,6 +9,7 @@ The bytes are reproducible: gzip without a name or time stamp, Brotli is determi
 from __future__ import annotations
 
 import gzip
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
@@ -45,7 +46,8 @@ def levels(path: str) -> Levels:
 
 
 class TwinStore(Protocol):
-    """Where earlier builds' twins may be found (the build cache)."""
+    """Where earlier builds' twins may be found (the build cache). What it gives back is
+    never trusted: `precompressed` uses a pair only if it decompresses to the file."""
 
     def get(self, data: bytes, levels: Levels) -> tuple[bytes, bytes] | None: ...
 
@@ -61,32 +63,42 @@ def twins(data: bytes, levels: Levels) -> tuple[bytes, bytes]:
 
 def precompressed(files: Files, store: TwinStore | None = None, workers: int = 2) -> Files:
     """`{path.gz: ..., path.br: ...}` for every compressible file of `MIN_SIZE` bytes or
-    more, on `workers` threads (zlib and Brotli release the interpreter lock while they
-    work)."""
+    more. Stored twins are checked, and missing ones made, on `workers` threads (zlib and
+    Brotli release the interpreter lock while they work); the store is only read and
+    written here, on the caller's thread."""
     wanted = [
         (path, data, levels(path))
         for path, data in files.items()
         if path.endswith(COMPRESSIBLE) and len(data) >= MIN_SIZE
     ]
-    known = (
-        {path: store.get(data, wanted_levels) for path, data, wanted_levels in wanted}
-        if store
-        else {}
-    )
-    todo = [item for item in wanted if not known.get(item[0])]
+    stored = [store.get(data, how) if store else None for _, data, how in wanted]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        made = dict(
-            zip(
-                (path for path, _, _ in todo),
-                pool.map(lambda item: twins(item[1], item[2]), todo),
-                strict=True,
-            )
-        )
-    if store:
-        for path, data, wanted_levels in todo:
-            store.put(data, wanted_levels, made[path])
+        pairs = list(pool.map(_stored_or_made, wanted, stored))
     out: Files = {}
-    for path, _, _ in wanted:
-        gz, br = known.get(path) or made[path]
-        out[path + ".gz"], out[path + ".br"] = gz, br
+    for (path, data, how), (pair, made) in zip(wanted, pairs, strict=True):
+        if store and made:
+            store.put(data, how, pair)
+        out[path + ".gz"], out[path + ".br"] = pair
     return out
+
+
+def _stored_or_made(
+    item: tuple[str, bytes, Levels], stored: tuple[bytes, bytes] | None
+) -> tuple[tuple[bytes, bytes], bool]:
+    """The stored pair when it is trusted, else a new one (and True: it was made)."""
+    _, data, how = item
+    trusted = _trusted(data, stored)
+    return (trusted, False) if trusted else (twins(data, how), True)
+
+
+def _trusted(data: bytes, pair: tuple[bytes, bytes] | None) -> tuple[bytes, bytes] | None:
+    """A stored pair, when both twins give back exactly `data`."""
+    if pair is None:
+        return None
+    gz, br = pair
+    try:
+        if gzip.decompress(gz) == data and brotli.decompress(br) == data:
+            return pair
+    except (OSError, EOFError, zlib.error, brotli.error):
+        pass
+    return None
