@@ -12,6 +12,7 @@ language of the build at hand is read from its config, never stored here.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -480,6 +481,19 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         languages = state.settings.languages
         caches = self.caches = BuildCaches(state.settings.root)
         mine, theirs = languages[::2], languages[1::2]
+        # What the checks made lives until the build ends: out of the cyclic collector's
+        # full walks (at 10,000 advisories each went over every record again), and left
+        # untouched, so not copied, in the second process.
+        gc.freeze()
+        try:
+            return self._languages_built_in_parallel(config, mine, theirs, caches)
+        finally:
+            gc.unfreeze()
+
+    def _languages_built_in_parallel(
+        self, config: MkDocsConfig, mine: list[str], theirs: list[str], caches: BuildCaches
+    ) -> BuildCaches:
+        state = self._state()
         if not theirs:
             self._languages_built(config, mine, caches)
             return caches
