@@ -27,7 +27,7 @@ from .formats import Files
 from .formats.api import api_files
 from .formats.atom import feed
 from .formats.cards import advisory_cards, card_files
-from .formats.compress import COMPRESSIBLE, TwinStore, precompressed
+from .formats.compress import TwinStore, gets_twins, precompressed
 from .formats.csaf import directory_files, document_file, labels
 from .formats.securitytxt import security_txt
 from .formats.serving import HeaderPolicy, headers_file
@@ -228,14 +228,14 @@ def served_files(state: BuildState) -> Files:
 
 
 def precompress_site(writer: SiteWriter, store: TwinStore | None, under: str | None = None) -> None:
-    """Write the `.gz`/`.br` twins of every compressible file of the site (or of one of its
-    folders) that has none yet, a batch at a time, so a large site's files are never all
-    in memory at once."""
+    """Write the `.gz`/`.br` twins of every file of the site (or of one of its folders)
+    that should have them and has none yet, a batch at a time, so a large site's files are
+    never all in memory at once. Files too small for twins are not even read."""
     folder = writer.root / under if under else writer.root
     wanted = [
         path.relative_to(writer.root).as_posix()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name.endswith(COMPRESSIBLE)
+        if path.is_file() and gets_twins(path.name, path.stat().st_size)
     ]
     todo = [relative for relative in wanted if relative + ".gz" not in writer.written]
     writer.write_batches(

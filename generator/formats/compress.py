@@ -41,6 +41,10 @@ BUNDLES = Levels(gzip=9, brotli=11)
 PAGES = Levels(gzip=6, brotli=5)
 
 
+def gets_twins(path: str, size: int) -> bool:
+    return path.endswith(COMPRESSIBLE) and size >= MIN_SIZE
+
+
 def levels(path: str) -> Levels:
     return BUNDLES if path.startswith("assets/") else PAGES
 
@@ -67,9 +71,7 @@ def precompressed(files: Files, store: TwinStore | None = None, workers: int = 2
     Brotli release the interpreter lock while they work); the store is only read and
     written here, on the caller's thread."""
     wanted = [
-        (path, data, levels(path))
-        for path, data in files.items()
-        if path.endswith(COMPRESSIBLE) and len(data) >= MIN_SIZE
+        (path, data, levels(path)) for path, data in files.items() if gets_twins(path, len(data))
     ]
     stored = [store.get(data, how) if store else None for _, data, how in wanted]
     with ThreadPoolExecutor(max_workers=workers) as pool:
