@@ -1,6 +1,7 @@
 """Page sources: long generated HTML travels beside the Markdown body as islands."""
 
 import dataclasses
+from html.parser import HTMLParser
 
 import pytest
 from conftest import FIXED_NOW, build, make_project, sample_text
@@ -69,3 +70,55 @@ def test_the_preview_cache_remakes_what_an_edit_reaches_and_keeps_the_rest(setti
     assert after["es"].pages[kept] is before["es"].pages[kept]
     assert after["en"].pages[page] is before["en"].pages[page]
     assert after["en"].pages[index] is before["en"].pages[index]
+
+
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
+
+
+class _HeadingDepths(HTMLParser):
+    """The nesting depth at which each heading with an id opens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_elements: list[str] = []
+        self.depths: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_ELEMENTS:
+            return
+        identifier = dict(attrs).get("id")
+        if tag.startswith("h") and tag[1:].isdigit() and identifier:
+            self.depths[identifier] = len(self.open_elements)
+        self.open_elements.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open_elements:
+            while self.open_elements.pop() != tag:
+                pass
+
+
+def test_the_faq_listing_keeps_each_heading_at_the_top(settings, advisory):
+    """Material's search goes back over every section it read when a heading's container
+    closes: a heading per advisory inside a box made the FAQ page quadratic to index."""
+    records = [advisory] + [
+        dataclasses.replace(advisory, id=f"incident-{number}-2025") for number in range(3)
+    ]
+    source = language_site(records, "en", settings, Renderer(settings), FIXED_NOW).pages["faq.md"]
+    parser = _HeadingDepths()
+    parser.feed(fill_islands(source.markdown, source.islands))
+    entries = {key: depth for key, depth in parser.depths.items() if key.startswith("faq-")}
+    assert set(entries) == {f"faq-{record.id}" for record in records}
+    assert set(entries.values()) == {0}
