@@ -518,6 +518,10 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         state = self._state()
         for code in languages:
             self._make_site(code, store=caches.views)
+            # The views and page sources live until this language is built: out of the
+            # collector's full walks while MkDocs makes thousands of pages (`unfreeze`
+            # comes with the checks', in `_build_languages`).
+            gc.freeze()
             try:
                 with PageReuse(caches.pages).counting() as self.reuse:
                     build(self._language_config(config, code))
