@@ -419,10 +419,7 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         lang = _lang(config)
         if lang:
             if not self.preview:  # the preview writes them when it builds everything
-                state.writer.write(language_files(state, lang))
-                cards = self.caches.cards if self.caches else None
-                state.writer.write_batches(social_cards(state, lang, cards))
-                state.writer.write_batches(csaf_documents(state, lang))
+                self._write_language_outputs(lang, with_cards=True)
             return
         dirty = self.preview is not None and self.preview.sources_unchanged(
             state.settings.locales_dir, Path(config.config_file_path)
@@ -457,8 +454,18 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             build(self._language_config(config, code), dirty=dirty)
             preview.built(code, inputs)
             if not dirty:  # like the root's machine outputs, feeds and CSAF wait for a full build
-                state.writer.write(language_files(state, code))
-                state.writer.write_batches(csaf_documents(state, code))
+                self._write_language_outputs(code, with_cards=False)
+
+    def _write_language_outputs(self, lang: str, with_cards: bool) -> None:
+        """What a language has besides its pages (feeds, API, CSAF documents), in one
+        place for the publishing build and the preview's full builds; social cards only
+        when publishing, as the preview never shows them."""
+        state = self._state()
+        state.writer.write(language_files(state, lang))
+        if with_cards:
+            store = self.caches.cards if self.caches else None
+            state.writer.write_batches(social_cards(state, lang, store))
+        state.writer.write_batches(csaf_documents(state, lang))
 
     def _make_site(
         self,
