@@ -24,10 +24,10 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from .formats import Files
-from .formats.api import api_files
+from .formats.api import API, api_files
 from .formats.atom import feed
 from .formats.cards import advisory_cards, card_files
-from .formats.compress import TwinStore, gets_twins, precompressed
+from .formats.compress import TwinStore, compressible, gets_twins, precompressed
 from .formats.csaf import directory_files, document_file, labels
 from .formats.securitytxt import security_txt
 from .formats.serving import HeaderPolicy, headers_file
@@ -38,6 +38,8 @@ from .site.i18n import translations
 from .site.pages import LanguageSite
 from .site.render import Renderer
 from .store import ByteStore
+
+API_FOLDER = API.rstrip("/")  # the folder `api_outputs` fills
 
 
 class OutputError(RuntimeError):
@@ -209,13 +211,19 @@ def csaf_documents(state: BuildState, lang: str) -> Iterator[Files]:
         yield files
 
 
-def root_files(state: BuildState) -> Iterator[Files]:
-    """Machine-readable files at the site root: API, the CSAF directory (its documents are
-    written with their language), security.txt, sitemap index; one format at a time, so a
-    large site's are never all in memory at once."""
+def api_outputs(state: BuildState) -> Files:
+    """The JSON API (`API_FOLDER`): the published records alone make it, so a build makes
+    it wherever a core is free, not after both languages (see the plugin)."""
     s = state.settings
     t = {lang: translations(s.locales_dir, lang) for lang in s.languages}
-    yield api_files(state.published, s, t, state.now.isoformat())
+    return api_files(state.published, s, t, state.now.isoformat())
+
+
+def root_files(state: BuildState) -> Iterator[Files]:
+    """The other machine-readable files at the site root: the CSAF directory (its documents
+    are written with their language), security.txt, sitemap index; one format at a time,
+    so a large site's are never all in memory at once."""
+    s = state.settings
     yield directory_files(state.csaf_releases, s, state.now)
     yield security_txt(s, state.now)
     yield sitemap_index(s)
@@ -232,12 +240,23 @@ def precompress_site(writer: SiteWriter, store: TwinStore | None, under: str | N
     that should have them and has none yet, a batch at a time, so a large site's files are
     never all in memory at once. Files too small for twins are not even read."""
     folder = writer.root / under if under else writer.root
-    wanted = [
-        path.relative_to(writer.root).as_posix()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and gets_twins(path.name, path.stat().st_size)
-    ]
-    todo = [relative for relative in wanted if relative + ".gz" not in writer.written]
+    wanted: list[str] = []
+    # Only names that may get twins are looked at: the root's pass walks the whole site
+    # again, and with a stat of every file and paths sorted as objects, that walk was
+    # most of the pass in a rebuild, where every twin is found in the cache.
+    for current, _, names in os.walk(folder):
+        for name in names:
+            if compressible(name):
+                path = os.path.join(current, name)
+                info = os.stat(path)
+                if stat.S_ISREG(info.st_mode) and gets_twins(name, info.st_size):
+                    wanted.append(Path(path).relative_to(writer.root).as_posix())
+    precompress_paths(writer, store, sorted(wanted))
+
+
+def precompress_paths(writer: SiteWriter, store: TwinStore | None, paths: list[str]) -> None:
+    """The twins of these files of the site that have none yet, a batch at a time."""
+    todo = [relative for relative in paths if relative + ".gz" not in writer.written]
     writer.write_batches(
         precompressed(
             {relative: (writer.root / relative).read_bytes() for relative in batch}, store

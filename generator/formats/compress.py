@@ -41,8 +41,13 @@ BUNDLES = Levels(gzip=9, brotli=11)
 PAGES = Levels(gzip=6, brotli=5)
 
 
+def compressible(path: str) -> bool:
+    """Whether a file of this name may get twins: what `gets_twins` asks before its size."""
+    return path.endswith(COMPRESSIBLE)
+
+
 def gets_twins(path: str, size: int) -> bool:
-    return path.endswith(COMPRESSIBLE) and size >= MIN_SIZE
+    return compressible(path) and size >= MIN_SIZE
 
 
 def levels(path: str) -> Levels:

@@ -29,10 +29,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..build import (
+    API_FOLDER,
     BuildState,
     SiteWriter,
+    api_outputs,
     csaf_documents,
     language_files,
+    precompress_paths,
     precompress_site,
     prune_theme_assets,
     release_memory,
@@ -431,6 +434,8 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             caches = self._build_languages(config)
         (Path(config.site_dir) / "sitemap.xml.gz").unlink(missing_ok=True)
         if not dirty:  # the incremental preview shows pages; machine outputs wait for build
+            if self.preview:  # a publishing build wrote the API with the languages
+                self._write_api(None)
             state.writer.write_batches(root_files(state))
             if self.preview:
                 self.preview.settle()
@@ -503,13 +508,18 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
         state = self._state()
         if not theirs:
             self._languages_built(config, mine, caches)
+            self._write_api(caches)
             return caches
 
         def in_other_process() -> LanguagesBuilt:
             own = self.caches = BuildCaches(state.settings.root)
-            built = self._languages_built(config, theirs, own)
+            self._languages_built(config, theirs, own)
+            # A rebuild's languages finish seconds apart (the edited one renders pages
+            # again), and this one's is mostly the first: the API is made here, while the
+            # root build finishes its own language, not after it.
+            self._write_api(own)
             own.save()
-            return built
+            return self._built()
 
         _, other = in_parallel(
             lambda: self._languages_built(config, mine, caches), in_other_process
@@ -538,11 +548,25 @@ class AdvisoriesPlugin(BasePlugin[AdvisoriesConfig]):
             # 10,000 advisories, keeping them raised the peak of what comes next.
             del state.sites[code]
             release_memory()
-            # Compressed here, on this language's core, while the other one builds.
+            # Compressed here, on this language's core, while the other one builds: its
+            # folder, and its CSAF documents (which live in the root's CSAF folder).
             precompress_site(state.writer, caches.twins, under=code)
+            csaf = sorted(path for path, _ in state.csaf_releases)
+            precompress_paths(state.writer, caches.twins, csaf)
+        return self._built()
+
+    def _built(self) -> LanguagesBuilt:
+        state = self._state()
         return LanguagesBuilt(
             set(state.script_hashes), set(state.writer.written), set(state.csaf_releases)
         )
+
+    def _write_api(self, caches: BuildCaches | None) -> None:
+        """The JSON API, with its twins when publishing (the preview compresses nothing)."""
+        state = self._state()
+        state.writer.write(api_outputs(state))
+        if caches:
+            precompress_site(state.writer, caches.twins, under=API_FOLDER)
 
     def _language_inputs(self, config: MkDocsConfig, lang: str) -> tuple[object, ...]:
         """Everything a language build reads besides templates, catalogs and mkdocs.yml
